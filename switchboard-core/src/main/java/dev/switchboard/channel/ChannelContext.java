@@ -1,0 +1,57 @@
+package dev.switchboard.channel;
+
+import java.util.Map;
+
+/**
+ * What a channel instance can do and know. One context per channel instance; the send methods
+ * are thread-safe.
+ */
+public interface ChannelContext {
+
+    /** The topic of this channel, e.g. {@code room:lobby}. */
+    String topic();
+
+    /** The socket id given at connect time, or null. */
+    String socketId();
+
+    /**
+     * The assigns of this channel: a copy of the socket's assigns from connect, plus whatever the
+     * channel assigned. Read it from the channel's own callbacks.
+     */
+    Map<String, Object> assigns();
+
+    /** Typed read of one assign; null when absent. */
+    @SuppressWarnings("unchecked")
+    default <T> T assign(String key) {
+        return (T) assigns().get(key);
+    }
+
+    /** Sets one assign on this channel instance (the socket's assigns are not changed). */
+    void assign(String key, Object value);
+
+    /**
+     * Sends {@code [join_ref, null, topic, event, payload]} to this channel's client only. Pushes
+     * made during {@code join} are held until the join reply has been written.
+     *
+     * @param payload a map, record, JSON node or {@link dev.switchboard.protocol.Payload} (binary included)
+     */
+    void push(String event, Object payload);
+
+    /** Broadcasts to every subscriber of this channel's topic, this client included. */
+    void broadcast(String event, Object payload);
+
+    /** Broadcasts to every subscriber of this channel's topic except this channel instance. */
+    void broadcastFrom(String event, Object payload);
+
+    /** Broadcasts to any topic. */
+    void broadcast(String topic, String event, Object payload);
+
+    /**
+     * A handle on the message being handled right now, for replying later (asynchronously).
+     * Only meaningful inside {@link Channel#handleIn}.
+     */
+    ReplyRef replyRef();
+
+    /** Replies to an earlier message; a no-op once the channel has ended. */
+    void reply(ReplyRef ref, String status, Object response);
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.pubsub;
+
+import dev.switchboard.exec.Shard;
+import dev.switchboard.protocol.Broadcast;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The single-node PubSub and the local fan-out engine.
+ *
+ * <p>Each shard keeps its own topic → subscribers table ({@link ShardSubscriptions}), touched
+ * only on that shard's thread. A global map records, per topic, which shards have subscribers
+ * (a 64-bit mask), so a publish hands exactly one task to each interested shard, which then
+ * writes the shared encoding to its own connections.
+ */
+public class InMemoryPubSub implements PubSub {
+    private final AtomicReferenceArray<ShardSubscriptions> shards = new AtomicReferenceArray<>(Shard.MAX_SHARDS);
+    private final ConcurrentHashMap<String, Long> shardsByTopic = new ConcurrentHashMap<>();
+
+    @Override
+    public void subscribe(String topic, Subscriber subscriber) {
+        Shard shard = subscriber.shard();
+        if (shards(shard).add(topic, subscriber)) {
+            long bit = 1L << shard.id();
+            shardsByTopic.merge(topic, bit, (a, b) -> a | b);
+        }
+    }
+
+    @Override
+    public void unsubscribe(String topic, Subscriber subscriber) {
+        Shard shard = subscriber.shard();
+        ShardSubscriptions table = shards.get(shard.id());
+        if (table != null && table.remove(topic, subscriber)) {
+            long bit = 1L << shard.id();
+            shardsByTopic.computeIfPresent(topic, (t, mask) -> (mask & ~bit) == 0 ? null : mask & ~bit);
+        }
+    }
+
+    @Override
+    public void publish(Broadcast broadcast, Subscriber from) {
+        publishLocally(broadcast, from);
+    }
+
+    /** Fans a broadcast out to this node's subscribers only; cluster adapters call this for remote messages. */
+    protected final void publishLocally(Broadcast broadcast, Subscriber from) {
+        Long mask = shardsByTopic.get(broadcast.topic());
+        if (mask == null) {
+            return;
+        }
+        Delivery delivery = new Delivery(broadcast, from);
+        long m = mask;
+        while (m != 0) {
+            int id = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            ShardSubscriptions table = shards.get(id);
+            if (table != null) {
+                // Always queued, even from the same shard: keeps per-publisher order and lets the
+                // shard batch the writes of several broadcasts into one flush.
+                table.shard().execute(() -> table.deliver(delivery));
+            }
+        }
+    }
+
+    /** Number of local subscribers of a topic on one shard (for tests and metrics). Call on that shard. */
+    public int subscriberCount(Shard shard, String topic) {
+        ShardSubscriptions table = shards.get(shard.id());
+        return table == null ? 0 : table.count(topic);
+    }
+
+    /** True when any shard has a subscriber for the topic. */
+    public boolean hasSubscribers(String topic) {
+        return shardsByTopic.containsKey(topic);
+    }
+
+    private ShardSubscriptions shards(Shard shard) {
+        ShardSubscriptions table = shards.get(shard.id());
+        if (table == null) {
+            shards.compareAndSet(shard.id(), null, new ShardSubscriptions(shard));
+            table = shards.get(shard.id());
+            if (table.shard() != shard) {
+                throw new IllegalStateException("two shards share id " + shard.id());
+            }
+        }
+        return table;
+    }
+}

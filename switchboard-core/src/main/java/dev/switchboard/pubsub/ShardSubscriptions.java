@@ -1,0 +1,95 @@
+package dev.switchboard.pubsub;
+
+import dev.switchboard.exec.Shard;
+import java.util.Arrays;
+import java.util.HashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's topic → subscribers table. Confined to the shard's thread: no locks.
+ *
+ * <p>Subscriber lists are copy-on-write arrays: delivery iterates a snapshot, so a subscriber
+ * that unsubscribes (or another that subscribes) while a broadcast is being delivered does not
+ * disturb the iteration, and the common operation — delivery — is a plain array walk.
+ */
+final class ShardSubscriptions {
+    private static final Logger log = LoggerFactory.getLogger(ShardSubscriptions.class);
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private final Shard shard;
+    private final HashMap<String, Subscriber[]> byTopic = new HashMap<>();
+
+    ShardSubscriptions(Shard shard) {
+        this.shard = shard;
+    }
+
+    Shard shard() {
+        return shard;
+    }
+
+    /** Adds a subscriber; returns true when the topic had no subscribers on this shard before. */
+    boolean add(String topic, Subscriber subscriber) {
+        Subscriber[] current = byTopic.getOrDefault(topic, NONE);
+        for (Subscriber s : current) {
+            if (s == subscriber) {
+                return false;
+            }
+        }
+        Subscriber[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = subscriber;
+        byTopic.put(topic, next);
+        return current.length == 0;
+    }
+
+    /** Removes a subscriber; returns true when the topic has no subscribers left on this shard. */
+    boolean remove(String topic, Subscriber subscriber) {
+        Subscriber[] current = byTopic.get(topic);
+        if (current == null) {
+            return false;
+        }
+        int index = -1;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == subscriber) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            return false;
+        }
+        if (current.length == 1) {
+            byTopic.remove(topic);
+            return true;
+        }
+        Subscriber[] next = new Subscriber[current.length - 1];
+        System.arraycopy(current, 0, next, 0, index);
+        System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+        byTopic.put(topic, next);
+        return false;
+    }
+
+    int count(String topic) {
+        return byTopic.getOrDefault(topic, NONE).length;
+    }
+
+    void deliver(Delivery delivery) {
+        Subscriber[] subscribers = byTopic.get(delivery.broadcast().topic());
+        if (subscribers == null) {
+            return;
+        }
+        Subscriber from = delivery.from();
+        for (Subscriber s : subscribers) {
+            if (s == from) {
+                continue;
+            }
+            try {
+                s.deliver(delivery);
+            } catch (RuntimeException e) {
+                // One broken subscriber must not stop delivery to the others.
+                log.error("Delivery of {} on {} failed for one subscriber",
+                        delivery.broadcast().event(), delivery.broadcast().topic(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Publish/subscribe of broadcasts to topic subscribers.
+ *
+ * <p>{@link dev.switchboard.pubsub.PubSub} is the SPI; {@link dev.switchboard.pubsub.InMemoryPubSub}
+ * is the single-node default and the local fan-out engine that cluster adapters build on.
+ * The performance rules live here: a broadcast is wrapped once in a
+ * {@link dev.switchboard.pubsub.Delivery}, encoded at most once per wire format, and the same
+ * bytes are handed to every local subscriber; subscriptions are kept per
+ * {@link dev.switchboard.exec.Shard} so fan-out needs no locks, and a publish costs one task
+ * per shard that has subscribers to the topic.
+ */
+package dev.switchboard.pubsub;

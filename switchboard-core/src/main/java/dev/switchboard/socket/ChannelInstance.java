@@ -1,0 +1,301 @@
+package dev.switchboard.socket;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelContext;
+import dev.switchboard.channel.Execution;
+import dev.switchboard.channel.HandleResult;
+import dev.switchboard.channel.JoinResult;
+import dev.switchboard.channel.ReplyRef;
+import dev.switchboard.channel.TerminateReason;
+import dev.switchboard.exec.Mailbox;
+import dev.switchboard.exec.Shard;
+import dev.switchboard.protocol.Broadcast;
+import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Protocol;
+import dev.switchboard.protocol.Ref;
+import dev.switchboard.protocol.Reply;
+import dev.switchboard.pubsub.Delivery;
+import dev.switchboard.pubsub.Subscriber;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One joined (or joining) channel of one connection: the user's {@link Channel}, its mailbox,
+ * its assigns, and its subscription. Every user callback runs through the mailbox, one at a
+ * time; the session's bookkeeping (map, subscription) stays on the shard.
+ */
+final class ChannelInstance implements ChannelContext, Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(ChannelInstance.class);
+    private static final Payload CRASH = Payload.json(Map.of("reason", Protocol.REASON_CHANNEL_CRASH));
+
+    private static final int JOINING = 0;
+    private static final int JOINED = 1;
+    /** Terminated: pushes and replies are dropped. */
+    private static final int ENDED = 2;
+
+    private final Session session;
+    private final String topic;
+    private final Ref joinRef;
+    private final Channel channel;
+    private final Mailbox mailbox;
+    /** Intercepted events, or null when there are none (the common case: no set per instance). */
+    private final Set<String> intercepts;
+
+    /** Guarded by {@code this}: state changes race with pushes from arbitrary threads. */
+    private int state = JOINING;
+    private List<Message> heldPushes;
+
+    /** Mailbox-confined. */
+    private Map<String, Object> assigns;
+    private ReplyRef current;
+
+    ChannelInstance(Session session, String topic, Ref joinRef, Channel channel, Execution execution) {
+        this.session = session;
+        this.topic = topic;
+        this.joinRef = joinRef;
+        this.channel = channel;
+        this.mailbox = execution == Execution.EVENT_LOOP
+                ? Mailbox.onShard(session.shard())
+                : Mailbox.serial(session.endpoint().workers());
+        Set<String> wanted = channel.intercepts();
+        this.intercepts = wanted == null || wanted.isEmpty() ? null : Set.copyOf(wanted);
+        this.assigns = session.assigns();
+    }
+
+    Ref joinRef() {
+        return joinRef;
+    }
+
+    // ---- lifecycle, driven by the session ----
+
+    void join(Message join, ChannelInstance replaced) {
+        mailbox.submit(() -> {
+            JoinResult result;
+            Throwable crash = null;
+            try {
+                result = channel.join(topic, join.payload(), this);
+                if (result == null) {
+                    throw new IllegalStateException("join returned null");
+                }
+            } catch (Throwable t) {
+                result = null;
+                crash = t;
+            }
+            JoinResult outcome = result;
+            Throwable failure = crash;
+            if (!(outcome instanceof JoinResult.Ok)) {
+                end();
+            }
+            session.shard().run(() -> session.joinCompleted(this, join, outcome, failure, replaced));
+        });
+    }
+
+    /** Called on the shard with the join reply: writes it, then any pushes made during join. */
+    synchronized void joined(Reply reply) {
+        if (state != JOINING) {
+            return;
+        }
+        state = JOINED;
+        session.send(reply);
+        if (heldPushes != null) {
+            for (Message push : heldPushes) {
+                session.send(push);
+            }
+            heldPushes = null;
+        }
+    }
+
+    void handleIn(Message m) {
+        mailbox.submit(() -> {
+            if (isEnded()) {
+                return;
+            }
+            current = new ReplyRef(joinRef, m.ref(), topic);
+            HandleResult result;
+            try {
+                result = channel.handleIn(m.event(), m.payload(), this);
+            } catch (Throwable t) {
+                log.error("Channel {} crashed handling {}", topic, m.event(), t);
+                crash();
+                return;
+            } finally {
+                current = null;
+            }
+            if (result instanceof HandleResult.Reply reply) {
+                sendReply(m.ref(), reply);
+            } else if (result instanceof HandleResult.Stop stop) {
+                if (stop.reply() != null) {
+                    sendReply(m.ref(), stop.reply());
+                }
+                stop(TerminateReason.STOPPED, Protocol.CLOSE, Payload.empty());
+            }
+        });
+    }
+
+    /** The client left: reply ok, terminate, then {@code phx_close} (spec §3.7). */
+    void leave(Ref ref) {
+        mailbox.submit(() -> {
+            session.send(new Reply(joinRef, ref, topic, Protocol.STATUS_OK, Payload.empty()));
+            if (runTerminate(TerminateReason.LEFT)) {
+                session.send(new Message(joinRef, joinRef, topic, Protocol.CLOSE, Payload.empty()));
+            }
+        });
+    }
+
+    /** Ends the instance without telling the client (connection closed, replaced by a rejoin). */
+    void terminate(TerminateReason reason) {
+        mailbox.submit(() -> runTerminate(reason));
+    }
+
+    private void crash() {
+        stop(TerminateReason.CRASHED, Protocol.ERROR, CRASH);
+    }
+
+    private void stop(TerminateReason reason, String event, Payload payload) {
+        if (runTerminate(reason)) {
+            session.shard().run(() -> session.channelEnded(this, event, payload));
+        }
+    }
+
+    /** Runs {@link Channel#terminate} once; false when the instance had already ended. */
+    private boolean runTerminate(TerminateReason reason) {
+        if (!end()) {
+            return false;
+        }
+        try {
+            channel.terminate(reason, this);
+        } catch (Throwable t) {
+            log.warn("terminate of channel {} threw", topic, t);
+        }
+        return true;
+    }
+
+    private synchronized boolean end() {
+        if (state == ENDED) {
+            return false;
+        }
+        state = ENDED;
+        heldPushes = null;
+        return true;
+    }
+
+    private synchronized boolean isEnded() {
+        return state == ENDED;
+    }
+
+    private void sendReply(Ref ref, HandleResult.Reply reply) {
+        if (!isEnded()) {
+            session.send(new Reply(joinRef, ref, topic, reply.status(), reply.response()));
+        }
+    }
+
+    // ---- Subscriber: broadcasts arrive here on the shard ----
+
+    @Override
+    public Shard shard() {
+        return session.shard();
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        Broadcast b = delivery.broadcast();
+        if (intercepts != null && intercepts.contains(b.event())) {
+            mailbox.submit(() -> {
+                if (isEnded()) {
+                    return;
+                }
+                try {
+                    channel.handleOut(b.event(), b.payload(), this);
+                } catch (Throwable t) {
+                    log.error("Channel {} crashed in handleOut of {}", topic, b.event(), t);
+                    crash();
+                }
+            });
+            return;
+        }
+        EncodedFrame frame = delivery.encoded(session.serializer());
+        if (frame != null) {
+            session.sendShared(frame, delivery);
+        }
+    }
+
+    // ---- ChannelContext ----
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public String socketId() {
+        return session.id();
+    }
+
+    @Override
+    public Map<String, Object> assigns() {
+        return assigns;
+    }
+
+    @Override
+    public void assign(String key, Object value) {
+        if (!(assigns instanceof HashMap)) {
+            assigns = new HashMap<>(assigns); // copy-on-first-write: idle channels share the socket's map
+        }
+        assigns.put(key, value);
+    }
+
+    @Override
+    public void push(String event, Object payload) {
+        Message push = new Message(joinRef, null, topic, event, Payloads.of(payload));
+        synchronized (this) {
+            if (state == ENDED) {
+                return;
+            }
+            if (state == JOINING) {
+                if (heldPushes == null) {
+                    heldPushes = new ArrayList<>(2);
+                }
+                heldPushes.add(push);
+                return;
+            }
+        }
+        session.send(push);
+    }
+
+    @Override
+    public void broadcast(String event, Object payload) {
+        broadcast(topic, event, payload);
+    }
+
+    @Override
+    public void broadcastFrom(String event, Object payload) {
+        session.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)), this);
+    }
+
+    @Override
+    public void broadcast(String topic, String event, Object payload) {
+        session.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
+    }
+
+    @Override
+    public ReplyRef replyRef() {
+        if (current == null) {
+            throw new IllegalStateException("replyRef() is only available while handling a client message");
+        }
+        return current;
+    }
+
+    @Override
+    public void reply(ReplyRef ref, String status, Object response) {
+        if (!isEnded()) {
+            session.send(new Reply(ref.joinRef(), ref.ref(), ref.topic(), status, Payloads.of(response)));
+        }
+    }
+}

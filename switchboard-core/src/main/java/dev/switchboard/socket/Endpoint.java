@@ -1,0 +1,95 @@
+package dev.switchboard.socket;
+
+import dev.switchboard.exec.Workers;
+import dev.switchboard.protocol.Broadcast;
+import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Serializer;
+import dev.switchboard.pubsub.InMemoryPubSub;
+import dev.switchboard.pubsub.PubSub;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every session of a server shares: the PubSub and the worker executor for user callbacks.
+ * Also the server-side API for broadcasting and for disconnecting users.
+ */
+public final class Endpoint implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    /** Event broadcast on a socket id's topic to close every connection with that id. */
+    static final String DISCONNECT_EVENT = "disconnect";
+
+    private final PubSub pubsub;
+    private final ExecutorService workers;
+
+    public Endpoint(PubSub pubsub, ExecutorService workers) {
+        this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
+        this.workers = Objects.requireNonNull(workers, "workers");
+    }
+
+    /** An endpoint with the in-memory PubSub and default workers. */
+    public static Endpoint inMemory() {
+        return new Endpoint(new InMemoryPubSub(), Workers.create(Workers.DEFAULT_PLATFORM_THREADS));
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public ExecutorService workers() {
+        return workers;
+    }
+
+    /** Broadcasts to every subscriber of {@code topic}. {@code payload}: map, record, JSON node or {@link Payload}. */
+    public void broadcast(String topic, String event, Object payload) {
+        pubsub.publish(new Broadcast(topic, event, Payloads.of(payload)));
+    }
+
+    /**
+     * Closes every connection (on every node sharing the PubSub) whose socket id is {@code socketId}
+     * with close code 1001; clients reconnect and run {@code connect} again.
+     */
+    public void disconnect(String socketId) {
+        pubsub.publish(new Broadcast(socketId, DISCONNECT_EVENT, Payload.empty()));
+    }
+
+    /**
+     * Runs the socket's connect handler on a worker. Exceptions and null answers refuse with
+     * HTTP 500 (logged): a broken handler must not let anyone in.
+     */
+    public CompletableFuture<ConnectResult> connect(SocketDefinition socket, ConnectRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ConnectResult result = socket.handler().connect(request);
+                if (result == null) {
+                    log.error("Connect handler of {} returned null; refusing", socket.path());
+                    return ConnectResult.refuse(500);
+                }
+                return result;
+            } catch (RuntimeException e) {
+                log.error("Connect handler of {} threw; refusing", socket.path(), e);
+                return ConnectResult.refuse(500);
+            }
+        }, workers);
+    }
+
+    /** Starts a session for an accepted connection. Call on the transport's shard. */
+    public Session open(SocketDefinition socket, Serializer serializer, Transport transport,
+                        ConnectResult.Accepted accepted) {
+        return new Session(this, socket, serializer, transport, accepted);
+    }
+
+    @Override
+    public void close() {
+        pubsub.close();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
