@@ -1,0 +1,249 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.http.BroadcastApi;
+import dev.switchboard.server.http.HttpRouter;
+import dev.switchboard.server.http.StaticFiles;
+import dev.switchboard.server.io.IoTransport;
+import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
+import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.SocketDefinition;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Switchboard server: one HTTP/1.1 port serving WebSocket connections for every mounted
+ * socket, optionally the HTTP publish API and static files.
+ *
+ * <pre>{@code
+ * try (SwitchboardServer server = SwitchboardServer.builder()
+ *         .port(4000)
+ *         .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new).build())
+ *         .build()
+ *         .start()) {
+ *     server.awaitClose();
+ * }
+ * }</pre>
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final Builder config;
+    private final Endpoint endpoint;
+    private final boolean ownsEndpoint;
+    private final IoTransport io;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    private SwitchboardServer(Builder b) {
+        this.config = b;
+        this.ownsEndpoint = b.endpoint == null;
+        this.endpoint = ownsEndpoint ? Endpoint.inMemory() : b.endpoint;
+        this.io = IoTransport.detect();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws UncheckedIOException with a {@link BindException} cause when the address is in use
+     */
+    public SwitchboardServer start() {
+        boss = io.newGroup(1, "switchboard-accept");
+        workers = io.newGroup(config.ioThreads, "switchboard-io");
+        Shards shards = new Shards(workers);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes);
+        HttpRouter router = new HttpRouter(config.sockets, upgrade,
+                config.broadcastApi ? new BroadcastApi(endpoint) : null,
+                config.staticResources == null ? null : new StaticFiles(config.staticResources));
+        int maxBody = config.maxHttpBodyBytes;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(io.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast("http-codec", new HttpServerCodec())
+                                .addLast("http-aggregator", new HttpObjectAggregator(maxBody))
+                                .addLast("router", router);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            if (e instanceof BindException bind) {
+                throw new UncheckedIOException("cannot listen on " + config.host + ":" + config.port + ": " + bind.getMessage(), bind);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("server failed to start", e);
+        }
+        log.info("Switchboard listening on {}:{} ({} I/O, {} event loops)", config.host, port(), io.name(), shards.size());
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String host() {
+        return config.host;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String transportName() {
+        return io.name();
+    }
+
+    /** The endpoint: server-side broadcasts ({@link Endpoint#broadcast}) and disconnects. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Blocks until the server is closed. */
+    public void awaitClose() throws InterruptedException {
+        serverChannel.closeFuture().await();
+    }
+
+    /** Stops accepting, closes every connection and releases the threads. */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        shutdownGroups();
+        if (ownsEndpoint) {
+            endpoint.close();
+        }
+    }
+
+    private void shutdownGroups() {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Server settings; each has a default. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 4000;
+        private final List<SocketDefinition> sockets = new ArrayList<>();
+        private Endpoint endpoint;
+        private boolean broadcastApi;
+        private String staticResources;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int maxHttpBodyBytes = 1024 * 1024;
+        private long maxOutboundBytes = 16L * 1024 * 1024;
+
+        private Builder() {}
+
+        /** Address to bind (default 127.0.0.1; use 0.0.0.0 to accept remote clients). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Port to bind (default 4000; 0 picks a free one). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Mounts a socket; its transports live at {@code path/websocket}. */
+        public Builder socket(SocketDefinition socket) {
+            for (SocketDefinition s : sockets) {
+                if (s.path().equals(socket.path())) {
+                    throw new IllegalArgumentException("two sockets mounted at " + socket.path());
+                }
+            }
+            sockets.add(socket);
+            return this;
+        }
+
+        /** Shares an endpoint (PubSub and workers) instead of creating an in-memory one. */
+        public Builder endpoint(Endpoint endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** Enables {@code POST /api/broadcast/{topic}} (default off). */
+        public Builder broadcastApi(boolean enabled) {
+            this.broadcastApi = enabled;
+            return this;
+        }
+
+        /** Serves files from this classpath directory at {@code /} (default: none). */
+        public Builder staticResources(String classpathDirectory) {
+            this.staticResources = classpathDirectory;
+            return this;
+        }
+
+        /** Event loops, one per core by default (each connection lives on one). */
+        public Builder ioThreads(int threads) {
+            if (threads < 1 || threads > dev.switchboard.exec.Shard.MAX_SHARDS) {
+                throw new IllegalArgumentException("ioThreads must be 1.." + dev.switchboard.exec.Shard.MAX_SHARDS);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Largest HTTP request body (default 1 MiB); larger requests get 413. */
+        public Builder maxHttpBodyBytes(int bytes) {
+            this.maxHttpBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Unsent bytes one connection may accumulate before it is disconnected as a slow
+         * consumer (default 16 MiB).
+         */
+        public Builder maxOutboundBytes(long bytes) {
+            this.maxOutboundBytes = bytes;
+            return this;
+        }
+
+        public SwitchboardServer build() {
+            if (sockets.isEmpty() && staticResources == null && !broadcastApi) {
+                throw new IllegalStateException("nothing to serve: mount a socket with socket(...)");
+            }
+            return new SwitchboardServer(this);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.switchboard.server.transport.websocket;
+
+import dev.switchboard.exec.Shard;
+import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.protocol.Serializer;
+import dev.switchboard.server.io.EventLoopShard;
+import dev.switchboard.server.io.FlushBatcher;
+import dev.switchboard.server.io.IdleSweeper;
+import dev.switchboard.socket.CloseReason;
+import dev.switchboard.socket.ConnectResult;
+import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.Session;
+import dev.switchboard.socket.SocketDefinition;
+import dev.switchboard.socket.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection after the upgrade: the bridge between Netty frames and the
+ * {@link Session}, and the session's {@link Transport}.
+ *
+ * <p>Inbound data frames (fragments already reassembled) are handed to the session on the event
+ * loop. Outbound frames are written as complete pre-built WebSocket frames and flushed by the
+ * loop's {@link FlushBatcher}; broadcasts share one buffer across all subscribers.
+ */
+public final class WebSocketConnection extends ChannelInboundHandlerAdapter
+        implements Transport, FlushBatcher.Flushable, IdleSweeper.Watched {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    private final Endpoint endpoint;
+    private final SocketDefinition socket;
+    private final Serializer serializer;
+    private final ConnectResult.Accepted accepted;
+    private final EventLoopShard shard;
+    private final long idleTimeoutNanos;
+    private final long maxOutboundBytes;
+
+    private ChannelHandlerContext ctx;
+    private Session session;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private boolean dirty;
+    private boolean closing;
+
+    WebSocketConnection(Endpoint endpoint, SocketDefinition socket, Serializer serializer,
+                        ConnectResult.Accepted accepted, EventLoopShard shard, long maxOutboundBytes) {
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.serializer = serializer;
+        this.accepted = accepted;
+        this.shard = shard;
+        this.idleTimeoutNanos = socket.options().idleTimeout().toNanos();
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    // ---- Netty side ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            lastActivityNanos = System.nanoTime();
+            session = endpoint.open(socket, serializer, this, accepted);
+            shard.sweeper().add(this);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            lastActivityNanos = System.nanoTime();
+            if (session == null || closing) {
+                return;
+            }
+            if (msg instanceof TextWebSocketFrame text) {
+                session.receive(ByteBufUtil.getBytes(text.content()), false);
+            } else if (msg instanceof BinaryWebSocketFrame binary) {
+                session.receive(ByteBufUtil.getBytes(binary.content()), true);
+            }
+            // Pong and other control frames: activity only. Ping and close are answered by
+            // Netty's protocol handler before they reach this point.
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        shard.sweeper().remove(this);
+        if (session != null) {
+            session.transportClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            log.debug("Closing connection: message larger than maxFrameBytes ({})", socket.options().maxFrameBytes());
+            close(CloseReason.tooBig("message larger than " + socket.options().maxFrameBytes() + " bytes"));
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // The frame decoder has already sent a close frame with the matching code.
+            log.debug("Closing connection after a WebSocket protocol violation: {}", corrupted.getMessage());
+            ctx.close();
+        } else if (cause instanceof IOException) {
+            log.debug("Connection error: {}", cause.getMessage());
+            ctx.close();
+        } else {
+            log.warn("Unexpected error on a WebSocket connection; closing it", cause);
+            close(new CloseReason(1011, "internal error"));
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        checkBacklog();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    // ---- Transport ----
+
+    @Override
+    public Shard shard() {
+        return shard;
+    }
+
+    @Override
+    public void send(EncodedFrame frame) {
+        if (shard.inShard()) {
+            write(WebSocketFrames.single(frame, ctx.alloc()));
+        } else {
+            shard.execute(() -> write(WebSocketFrames.single(frame, ctx.alloc())));
+        }
+    }
+
+    @Override
+    public void sendShared(EncodedFrame frame) {
+        if (shard.inShard()) {
+            write(WebSocketFrames.shared(frame));
+        } else {
+            shard.execute(() -> write(WebSocketFrames.shared(frame)));
+        }
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        ctx.channel().config().setAutoRead(reading);
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (!shard.inShard()) {
+            shard.execute(() -> close(reason));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        Channel ch = ctx.channel();
+        if (!ch.isActive()) {
+            return;
+        }
+        ch.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void write(ByteBuf frame) {
+        if (closing || !ctx.channel().isActive()) {
+            frame.release();
+            return;
+        }
+        ctx.write(frame, ctx.voidPromise());
+        if (!dirty) {
+            dirty = true;
+            shard.flusher().add(this);
+        }
+        if (!ctx.channel().isWritable()) {
+            checkBacklog();
+        }
+    }
+
+    @Override
+    public void flushBatch() {
+        dirty = false;
+        ctx.flush();
+    }
+
+    /**
+     * A client that does not read its messages must not grow server memory without bound: past
+     * {@code maxOutboundBytes} of unsent data it is disconnected (1013) and the others go on.
+     */
+    private void checkBacklog() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        if (buffer != null && !closing && buffer.totalPendingWriteBytes() > maxOutboundBytes) {
+            log.warn("Disconnecting slow consumer {}: {} bytes unsent (limit {})",
+                    ctx.channel().remoteAddress(), buffer.totalPendingWriteBytes(), maxOutboundBytes);
+            closing = true;
+            // The close frame would queue behind the backlog; drop the connection instead.
+            ctx.channel().close();
+        }
+    }
+
+    // ---- IdleSweeper.Watched ----
+
+    @Override
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    @Override
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    @Override
+    public void idle() {
+        log.debug("Closing idle connection {}", ctx.channel().remoteAddress());
+        close(CloseReason.IDLE_TIMEOUT);
+    }
+}

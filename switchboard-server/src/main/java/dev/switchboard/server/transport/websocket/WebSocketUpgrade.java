@@ -1,0 +1,170 @@
+package dev.switchboard.server.transport.websocket;
+
+import dev.switchboard.protocol.Protocol;
+import dev.switchboard.protocol.Serializer;
+import dev.switchboard.protocol.Serializers;
+import dev.switchboard.server.http.HttpResponses;
+import dev.switchboard.server.io.Shards;
+import dev.switchboard.socket.ConnectInfo;
+import dev.switchboard.socket.ConnectRequest;
+import dev.switchboard.socket.ConnectResult;
+import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.QueryParams;
+import dev.switchboard.socket.SocketDefinition;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles {@code GET {mount}/websocket} in the order of spec §1.4: method, auth-token
+ * subprotocol, subprotocol check, {@code vsn}, the application's connect (on a worker), and
+ * only then Netty's handshake (upgrade header validation and 101).
+ */
+public final class WebSocketUpgrade {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+    /** How long the HTTP part of the handshake may take once the application accepted. */
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+    private final Endpoint endpoint;
+    private final Shards shards;
+    private final long maxOutboundBytes;
+
+    public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes) {
+        this.endpoint = endpoint;
+        this.shards = shards;
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    /** Takes ownership of {@code request} (releases it). */
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket,
+                       String path, String rawQuery) {
+        boolean handedOff = false;
+        try {
+            if (!HttpMethod.GET.equals(request.method())) {
+                HttpResponses.empty(ctx, request, HttpResponseStatus.BAD_REQUEST);
+                return;
+            }
+            AuthTokenProtocol offer;
+            try {
+                offer = AuthTokenProtocol.parse(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                        socket.options().authToken());
+            } catch (AuthTokenProtocol.InvalidOffer e) {
+                HttpResponses.text(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                return;
+            }
+            if (!offer.offered().isEmpty() && !offer.offered().contains(Protocol.SUBPROTOCOL)) {
+                log.info("Refused WebSocket upgrade on {}: offered subprotocols {} do not include \"{}\"",
+                        path, offer.offered(), Protocol.SUBPROTOCOL);
+                HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
+                return;
+            }
+            Map<String, Object> params;
+            try {
+                params = QueryParams.parse(rawQuery);
+            } catch (QueryParams.MalformedQueryException e) {
+                HttpResponses.text(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                return;
+            }
+            Serializer serializer = negotiate(params.get(Protocol.VSN_PARAM));
+            if (serializer == null) {
+                log.warn("Refused WebSocket upgrade on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
+                        path, params.get(Protocol.VSN_PARAM));
+                HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
+                return;
+            }
+            ConnectRequest connect = new ConnectRequest(params, connectInfo(ctx, request, offer.token()));
+            handedOff = true;
+            endpoint.connect(socket, connect).whenComplete((result, error) -> ctx.executor().execute(() -> {
+                try {
+                    if (!ctx.channel().isActive()) {
+                        return;
+                    }
+                    if (result instanceof ConnectResult.Accepted accepted) {
+                        install(ctx, request.retain(), socket, path, serializer, accepted);
+                    } else {
+                        int status = result instanceof ConnectResult.Refused refused ? refused.httpStatus() : 500;
+                        log.debug("Connect refused on {} with HTTP {}", path, status);
+                        HttpResponses.empty(ctx, request, HttpResponseStatus.valueOf(status));
+                    }
+                } finally {
+                    request.release();
+                }
+            }));
+        } finally {
+            if (!handedOff) {
+                request.release();
+            }
+        }
+    }
+
+    /** Installs the WebSocket handlers behind the router and lets Netty's handshaker answer the request. */
+    private void install(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket, String path,
+                         Serializer serializer, ConnectResult.Accepted accepted) {
+        int maxFrame = socket.options().maxFrameBytes();
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(path)
+                .checkStartsWith(true)
+                .subprotocols(Protocol.SUBPROTOCOL)
+                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
+                .handleCloseFrames(true)
+                .dropPongFrames(false)
+                // Used when Netty closes the connection itself (e.g. after an error): never 1000.
+                .sendCloseFrame(WebSocketCloseStatus.INTERNAL_SERVER_ERROR)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrame)
+                        .allowExtensions(false)
+                        .expectMaskedFrames(true)
+                        .allowMaskMismatch(false)
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build())
+                .build();
+        ChannelPipeline pipeline = ctx.pipeline();
+        String router = ctx.name();
+        WebSocketConnection connection = new WebSocketConnection(endpoint, socket, serializer, accepted,
+                shards.of(ctx.channel().eventLoop()), maxOutboundBytes);
+        pipeline.addAfter(router, "ws-connection", connection);
+        pipeline.addBefore("ws-connection", "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
+        pipeline.addBefore("ws-aggregator", "ws-protocol", new WebSocketServerProtocolHandler(config));
+        // The router has done its job; frames now flow straight to the WebSocket handlers.
+        ctx.fireChannelRead(request);
+        pipeline.remove(router);
+    }
+
+    /** {@code vsn} absent → V1; a String matching 1.0.x or 2.0.x → that version; anything else → null. */
+    static Serializer negotiate(Object vsn) {
+        if (vsn == null) {
+            return Serializers.v1();
+        }
+        if (!(vsn instanceof String s)) {
+            return null;
+        }
+        return Serializers.forVsn(s).orElse(null);
+    }
+
+    private static ConnectInfo connectInfo(ChannelHandlerContext ctx, FullHttpRequest request, String authToken) {
+        Map<String, String> xHeaders = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("x-")) {
+                xHeaders.putIfAbsent(name, h.getValue());
+            }
+        }
+        InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        return new ConnectInfo("websocket", peer, request.uri(),
+                request.headers().get(HttpHeaderNames.USER_AGENT), authToken, xHeaders);
+    }
+}
