@@ -51,6 +51,7 @@ public final class Session {
 
     private ArrayDeque<Message> pending;
     private boolean joinInFlight;
+    private boolean readingPaused;
     private boolean pumping;
     private boolean closed;
 
@@ -217,8 +218,13 @@ public final class Session {
         ChannelInstance instance = new ChannelInstance(this, topic, m.joinRef(), channel, route.execution());
         channels.put(topic, instance);
         joinInFlight = true;
-        transport.setReading(false);
         instance.join(m, replaced);
+        if (joinInFlight) {
+            // The join runs elsewhere (a worker): hold back the client's next frames until it is done.
+            // Event-loop channels complete inline and never pay for toggling reads.
+            readingPaused = true;
+            transport.setReading(false);
+        }
     }
 
     /** Called on the shard when a channel's join callback has finished. */
@@ -231,7 +237,10 @@ public final class Session {
             }
             return;
         }
-        transport.setReading(true);
+        if (readingPaused) {
+            readingPaused = false;
+            transport.setReading(true);
+        }
         if (result instanceof JoinResult.Ok ok && channels.get(instance.topic()) == instance) {
             // Subscribe before the reply is written: a broadcast published after the client saw
             // its join reply must reach it. Both happen in this one shard task, so no broadcast

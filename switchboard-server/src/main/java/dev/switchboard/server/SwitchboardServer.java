@@ -3,11 +3,15 @@ package dev.switchboard.server;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HttpRouter;
 import dev.switchboard.server.http.StaticFiles;
+import dev.switchboard.server.io.EventLoopShard;
+import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
+import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
+import dev.switchboard.socket.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -51,6 +55,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private Shards shards;
 
     private SwitchboardServer(Builder b) {
         this.config = b;
@@ -71,7 +76,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public SwitchboardServer start() {
         boss = io.newGroup(1, "switchboard-accept");
         workers = io.newGroup(config.ioThreads, "switchboard-io");
-        Shards shards = new Shards(workers);
+        shards = new Shards(workers);
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes);
         HttpRouter router = new HttpRouter(config.sockets, upgrade,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
@@ -136,15 +141,35 @@ public final class SwitchboardServer implements AutoCloseable {
         serverChannel.closeFuture().await();
     }
 
-    /** Stops accepting, closes every connection and releases the threads. */
+    /**
+     * Stops accepting, closes every connection with 1012 ("server restarting", so clients
+     * reconnect, elsewhere if there is an elsewhere) and releases the threads.
+     */
     @Override
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
+            closeConnections();
         }
         shutdownGroups();
         if (ownsEndpoint) {
             endpoint.close();
+        }
+    }
+
+    private void closeConnections() {
+        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (EventLoopShard shard : shards.all()) {
+            done.add(shard.loop().submit(() -> {
+                for (IdleSweeper.Watched w : shard.sweeper().snapshot()) {
+                    if (w instanceof Transport t) {
+                        t.close(CloseReason.SERVICE_RESTART);
+                    }
+                }
+            }));
+        }
+        for (io.netty.util.concurrent.Future<?> f : done) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 

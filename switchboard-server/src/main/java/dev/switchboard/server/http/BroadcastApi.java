@@ -75,7 +75,7 @@ public final class BroadcastApi {
         }
         JsonNode eventNode = json.get("event");
         if (eventNode != null && !eventNode.isTextual()) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "\"event\" must be a string");
+            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "'event' must be a string");
             return;
         }
         String event = eventNode == null ? DEFAULT_EVENT : eventNode.asText();
@@ -83,7 +83,7 @@ public final class BroadcastApi {
         JsonNode inner = json.get("payload");
         if (inner != null) {
             if (!inner.isObject()) {
-                HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "\"payload\" must be a JSON object");
+                HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "'payload' must be a JSON object");
                 return;
             }
             payload = Payload.json(inner);

@@ -50,6 +50,11 @@ public final class IdleSweeper {
         return watched.size();
     }
 
+    /** A copy of the watched connections (every open connection of this loop). Call on the loop. */
+    public List<Watched> snapshot() {
+        return new ArrayList<>(watched);
+    }
+
     private void sweep() {
         if (watched.isEmpty()) {
             return;

@@ -31,6 +31,10 @@ public final class Shards {
         return shard;
     }
 
+    public java.util.Collection<EventLoopShard> all() {
+        return byLoop.values();
+    }
+
     public int size() {
         return byLoop.size();
     }

@@ -72,14 +72,16 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Added just before the handshake response is written: the client cannot send a frame
+        // before it has the 101, so the session exists before the first frame can arrive.
+        session = endpoint.open(socket, serializer, this, accepted);
+        shard.sweeper().add(this);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             lastActivityNanos = System.nanoTime();
-            session = endpoint.open(socket, serializer, this, accepted);
-            shard.sweeper().add(this);
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -89,7 +91,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             lastActivityNanos = System.nanoTime();
-            if (session == null || closing) {
+            if (closing) {
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {

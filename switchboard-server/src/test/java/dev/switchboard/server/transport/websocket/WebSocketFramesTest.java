@@ -1,0 +1,71 @@
+package dev.switchboard.server.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.EncodedFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class WebSocketFramesTest {
+
+    @Test
+    void smallTextFrameHasATwoByteHeader() {
+        ByteBuf buf = WebSocketFrames.single(new EncodedFrame("hi".getBytes(StandardCharsets.UTF_8), false), ByteBufAllocator.DEFAULT);
+        assertThat(ByteBufUtil.hexDump(buf)).isEqualTo("81026869");
+        buf.release();
+    }
+
+    @Test
+    void headerLengthsFollowRfc6455() {
+        assertThat(WebSocketFrames.headerLength(125)).isEqualTo(2);
+        assertThat(WebSocketFrames.headerLength(126)).isEqualTo(4);
+        assertThat(WebSocketFrames.headerLength(65535)).isEqualTo(4);
+        assertThat(WebSocketFrames.headerLength(65536)).isEqualTo(10);
+    }
+
+    @Test
+    void framesOfEverySizeClassDecodeWithNettysOwnClientSideDecoder() {
+        for (int size : new int[] {0, 1, 125, 126, 65535, 65536, 200_000}) {
+            byte[] payload = new byte[size];
+            Arrays.fill(payload, (byte) 'x');
+            assertRoundTrip(new EncodedFrame(payload, false), TextWebSocketFrame.class);
+            assertRoundTrip(new EncodedFrame(payload, true), BinaryWebSocketFrame.class);
+        }
+    }
+
+    @Test
+    void sharedFrameIsBuiltOnceAndEachWriteGetsItsOwnView() {
+        EncodedFrame frame = new EncodedFrame("{\"a\":1}".getBytes(StandardCharsets.UTF_8), false);
+        ByteBuf first = WebSocketFrames.shared(frame);
+        Object cached = frame.transportCache;
+        ByteBuf second = WebSocketFrames.shared(frame);
+        assertThat(frame.transportCache).isSameAs(cached);
+        first.skipBytes(first.readableBytes()); // a write consumes its view...
+        assertThat(second.readableBytes()).isEqualTo(9); // ...without touching the others
+        first.release();
+        second.release();
+        assertThat(WebSocketFrames.shared(frame).readableBytes()).isEqualTo(9);
+    }
+
+    private static void assertRoundTrip(EncodedFrame frame, Class<?> type) {
+        // A client-side decoder: server frames are unmasked.
+        EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(
+                WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+        client.writeInbound(WebSocketFrames.shared(frame));
+        Object decoded = client.readInbound();
+        assertThat(decoded).isInstanceOf(type);
+        io.netty.handler.codec.http.websocketx.WebSocketFrame wsFrame = (io.netty.handler.codec.http.websocketx.WebSocketFrame) decoded;
+        assertThat(ByteBufUtil.getBytes(wsFrame.content())).isEqualTo(frame.bytes());
+        wsFrame.release();
+        client.finishAndReleaseAll();
+    }
+}
