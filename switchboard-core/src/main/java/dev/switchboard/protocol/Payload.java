@@ -33,4 +33,29 @@ public sealed interface Payload permits JsonPayload, BinaryPayload {
     default boolean isBinary() {
         return this instanceof BinaryPayload;
     }
+
+    /**
+     * The payload as a Jackson tree ({@code payload.json().path("body").asText()}).
+     *
+     * @throws IllegalStateException for a binary payload
+     */
+    default com.fasterxml.jackson.databind.JsonNode json() {
+        if (this instanceof JsonPayload p) {
+            return p.node();
+        }
+        throw new IllegalStateException("binary payload has no JSON view");
+    }
+
+    /**
+     * Binds a JSON payload to a Java type (a record, a map) with Jackson.
+     *
+     * @throws IllegalStateException for a binary payload
+     * @throws IllegalArgumentException when the JSON does not fit the type
+     */
+    default <T> T as(Class<T> type) {
+        if (this instanceof JsonPayload p) {
+            return p.as(type);
+        }
+        throw new IllegalStateException("binary payload cannot be read as " + type.getSimpleName());
+    }
 }
