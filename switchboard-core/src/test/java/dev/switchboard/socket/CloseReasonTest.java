@@ -1,0 +1,57 @@
+package dev.switchboard.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Typed close reasons (spec §3.9): never 1000, reasons that fit a close frame. */
+class CloseReasonTest {
+
+    @Test
+    void code1000IsRefusedBecauseOldClientsWouldNotReconnect() {
+        assertThatThrownBy(() -> new CloseReason(1000, "bye")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theServersCloseCodes() {
+        assertThat(CloseReason.DISCONNECT.code()).isEqualTo(1001);
+        assertThat(CloseReason.IDLE_TIMEOUT.code()).isEqualTo(1001);
+        assertThat(CloseReason.MESSAGE_TOO_BIG.code()).isEqualTo(1009);
+        assertThat(CloseReason.SERVICE_RESTART.code()).isEqualTo(1012);
+        assertThat(CloseReason.invalidMessage("x").code()).isEqualTo(1011);
+        assertThat(CloseReason.tooBig("x").code()).isEqualTo(1009);
+    }
+
+    @Test
+    void anInvalidMessageReasonNamesTheProblem() {
+        assertThat(CloseReason.invalidMessage("V2 message has 2 elements; expected 5").reason())
+                .isEqualTo("invalid message: V2 message has 2 elements; expected 5");
+    }
+
+    @Test
+    void aLongReasonIsCutToFitTheCloseFramesOneHundredAndTwentyThreeBytes() {
+        String reason = CloseReason.invalidMessage("x".repeat(500)).reason();
+
+        assertThat(reason.getBytes(StandardCharsets.UTF_8)).hasSize(123);
+        assertThat(reason).startsWith("invalid message: xxx").endsWith("...");
+    }
+
+    @Test
+    void cuttingNeverSplitsAMultiByteCharacter() {
+        for (int pad = 0; pad < 4; pad++) {
+            String reason = CloseReason.tooBig("a".repeat(pad) + "é€😀".repeat(40)).reason();
+
+            assertThat(reason.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(123);
+            assertThat(reason).doesNotContain("\\uFFFD").endsWith("...");
+            assertThat(reason.substring(0, reason.length() - 3)).isEqualTo(
+                    ("a".repeat(pad) + "é€😀".repeat(40)).substring(0, reason.length() - 3));
+        }
+    }
+
+    @Test
+    void aNullReasonIsEmpty() {
+        assertThat(new CloseReason(4000, null).reason()).isEmpty();
+    }
+}
