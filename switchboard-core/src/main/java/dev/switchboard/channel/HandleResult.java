@@ -41,6 +41,11 @@ public sealed interface HandleResult {
         return new Stop(reply);
     }
 
+    /** Reply with {@code status} and {@code response}, then stop the channel normally. */
+    static HandleResult stop(String status, Object response) {
+        return new Stop(new Reply(status, toPayload(response)));
+    }
+
     final class NoReply implements HandleResult {
         static final NoReply INSTANCE = new NoReply();
 

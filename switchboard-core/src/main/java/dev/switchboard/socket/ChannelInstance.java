@@ -11,6 +11,7 @@ import dev.switchboard.exec.Mailbox;
 import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.protocol.JsonPayload;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Protocol;
@@ -84,6 +85,12 @@ final class ChannelInstance implements ChannelContext, Subscriber {
                 if (result == null) {
                     throw new IllegalStateException("join returned null");
                 }
+                Payload response = result instanceof JoinResult.Ok ok ? ok.response() : ((JoinResult.Error) result).response();
+                if (!isObject(response)) {
+                    // Phoenix requires a map here; a reply that cannot be encoded would leave the
+                    // client waiting for a reply that never comes.
+                    throw new IllegalStateException("join response must be a JSON object, got: " + response);
+                }
             } catch (Throwable t) {
                 result = null;
                 crash = t;
@@ -128,7 +135,11 @@ final class ChannelInstance implements ChannelContext, Subscriber {
             } finally {
                 current = null;
             }
-            if (result instanceof HandleResult.Reply reply) {
+            if (result instanceof HandleResult.Reply reply && !isObject(reply.response())) {
+                log.error("Channel {} replied to {} with a non-object response {}; a reply must be a JSON object or binary",
+                        topic, m.event(), reply.response());
+                crash();
+            } else if (result instanceof HandleResult.Reply reply) {
                 sendReply(m.ref(), reply);
             } else if (result instanceof HandleResult.Stop stop) {
                 if (stop.reply() != null) {
@@ -152,6 +163,14 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     /** Ends the instance without telling the client (connection closed, replaced by a rejoin). */
     void terminate(TerminateReason reason) {
         mailbox.submit(() -> runTerminate(reason));
+    }
+
+    /** Ends the instance, then runs {@code then} (the join that replaces it). */
+    void terminate(TerminateReason reason, Runnable then) {
+        mailbox.submit(() -> {
+            runTerminate(reason);
+            then.run();
+        });
     }
 
     private void crash() {
@@ -188,6 +207,11 @@ final class ChannelInstance implements ChannelContext, Subscriber {
 
     private synchronized boolean isEnded() {
         return state == ENDED;
+    }
+
+    /** Replies carry an object or binary; any other JSON value cannot go on the wire. */
+    private static boolean isObject(Payload payload) {
+        return !(payload instanceof JsonPayload json) || json.isObject();
     }
 
     private void sendReply(Ref ref, HandleResult.Reply reply) {

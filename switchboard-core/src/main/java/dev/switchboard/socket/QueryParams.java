@@ -52,6 +52,9 @@ public final class QueryParams {
     private static void put(Map<String, Object> root, String key, String value) {
         int bracket = key.indexOf('[');
         if (bracket <= 0 || !key.endsWith("]")) {
+            if (root.get(key) instanceof Map) {
+                throw new MalformedQueryException("query key " + key + " conflicts with a nested value");
+            }
             root.put(key, value);
             return;
         }

@@ -53,7 +53,7 @@ public final class Session {
     private boolean joinInFlight;
     private boolean readingPaused;
     private boolean pumping;
-    private boolean closed;
+    private volatile boolean closed;
 
     Session(Endpoint endpoint, SocketDefinition socket, Serializer serializer, Transport transport,
             ConnectResult.Accepted accepted) {
@@ -105,6 +105,7 @@ public final class Session {
         } catch (DecodeException e) {
             log.debug("Closing connection after an undecodable message: {}", e.getMessage());
             close(CloseReason.invalidMessage(e.getMessage()));
+            transportClosed(); // fatal now: frames already read behind this one must not be handled
             return;
         }
         receive(message);
@@ -190,40 +191,51 @@ public final class Session {
         String topic = m.topic();
         ChannelInstance replaced = channels.remove(topic);
         if (replaced != null) {
-            // Duplicate join: the old instance ends now; its phx_close follows the new join's reply.
+            // Duplicate join: the old instance stops receiving now, terminates before the new
+            // join runs, and its phx_close follows the new join's reply (spec §3.3).
             endpoint.pubsub().unsubscribe(topic, replaced);
-            replaced.terminate(TerminateReason.REJOINED);
         }
         Router.Route route = socket.router().match(topic);
         if (route == null) {
             send(new Reply(null, m.ref(), topic, Protocol.STATUS_ERROR, UNMATCHED_TOPIC));
-            sendClose(replaced);
+            endReplaced(replaced);
             return;
         }
         if (channels.size() >= socket.options().maxChannels()) {
             log.debug("Join of {} refused: {} channels already joined (limit maxChannels)", topic, channels.size());
             send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, TOO_MANY_CHANNELS));
-            sendClose(replaced);
+            endReplaced(replaced);
             return;
         }
-        Channel channel;
+        ChannelInstance instance;
         try {
-            channel = Objects.requireNonNull(route.factory().get(), "channel factory returned null");
+            Channel channel = Objects.requireNonNull(route.factory().get(), "channel factory returned null");
+            instance = new ChannelInstance(this, topic, m.joinRef(), channel, route.execution());
         } catch (RuntimeException e) {
-            log.error("Channel factory for {} failed", topic, e);
+            log.error("Creating the channel for {} failed", topic, e);
             send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, JOIN_CRASHED));
-            sendClose(replaced);
+            endReplaced(replaced);
             return;
         }
-        ChannelInstance instance = new ChannelInstance(this, topic, m.joinRef(), channel, route.execution());
         channels.put(topic, instance);
         joinInFlight = true;
-        instance.join(m, replaced);
+        if (replaced != null) {
+            replaced.terminate(TerminateReason.REJOINED, () -> instance.join(m, replaced));
+        } else {
+            instance.join(m, null);
+        }
         if (joinInFlight) {
             // The join runs elsewhere (a worker): hold back the client's next frames until it is done.
             // Event-loop channels complete inline and never pay for toggling reads.
             readingPaused = true;
             transport.setReading(false);
+        }
+    }
+
+    private void endReplaced(ChannelInstance replaced) {
+        if (replaced != null) {
+            replaced.terminate(TerminateReason.REJOINED);
+            sendClose(replaced);
         }
     }
 
