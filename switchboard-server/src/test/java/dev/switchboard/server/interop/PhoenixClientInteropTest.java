@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The official phoenix.js client (npm {@code phoenix} 1.8.16, run in Node by
  * {@code src/test/js/scenarios.mjs}) against a real Switchboard server. Every client scenario takes
- * the transport as a parameter; the expectations are those of docs PROTOCOL.md (§ numbers below).
+ * the transport as a parameter; the expectations are those of docs/PROTOCOL.md (§ numbers below).
  */
 @Tag("interop")
 class PhoenixClientInteropTest {
