@@ -7,6 +7,7 @@ import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.transport.websocket.WebSocketFrames;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
@@ -76,7 +77,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public SwitchboardServer start() {
         boss = io.newGroup(1, "switchboard-accept");
         workers = io.newGroup(config.ioThreads, "switchboard-io");
-        shards = new Shards(workers);
+        shards = new Shards(workers, WebSocketFrames::write);
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes);
         HttpRouter router = new HttpRouter(config.sockets, upgrade,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,

@@ -5,18 +5,21 @@ import io.netty.channel.EventLoop;
 
 /**
  * A Netty event loop as a {@link Shard}, plus the per-loop services that keep per-connection
- * cost low: one flush batcher and one idle sweeper for all of the loop's connections.
+ * cost low: one flush batcher, one shared-frame cache and one idle sweeper for all of the loop's
+ * connections.
  */
 public final class EventLoopShard implements Shard {
     private final EventLoop loop;
     private final int id;
+    private final SharedFrames sharedFrames;
     private final FlushBatcher flusher;
     private final IdleSweeper sweeper;
 
-    EventLoopShard(EventLoop loop, int id) {
+    EventLoopShard(EventLoop loop, int id, SharedFrames sharedFrames) {
         this.loop = loop;
         this.id = id;
-        this.flusher = new FlushBatcher(loop);
+        this.sharedFrames = sharedFrames;
+        this.flusher = new FlushBatcher(loop, sharedFrames);
         this.sweeper = new IdleSweeper(loop);
     }
 
@@ -37,6 +40,11 @@ public final class EventLoopShard implements Shard {
 
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Broadcast frames being written on this loop, built once and shared by every subscriber. */
+    public SharedFrames sharedFrames() {
+        return sharedFrames;
     }
 
     public FlushBatcher flusher() {

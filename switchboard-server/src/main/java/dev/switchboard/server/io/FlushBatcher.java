@@ -1,13 +1,14 @@
 package dev.switchboard.server.io;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
 
 /**
- * Batches flushes on one event loop. A connection with unflushed writes registers once; the
- * first registration schedules one flush task behind the loop's already queued work, which then
- * flushes every registered connection once. Ten broadcasts delivered in one loop turn thus cost
- * one system call per socket, not ten. Loop-confined.
+ * Batches flushes on one event loop. A connection with unflushed writes registers once per
+ * batch; the batch is flushed at the end of the loop's current iteration — after it has read
+ * every ready socket and run every queued task — so all replies and broadcasts produced in one
+ * iteration leave each socket in one system call. Loop-confined.
  */
 public final class FlushBatcher implements Runnable {
     /** A connection that can be flushed by the batcher. */
@@ -17,12 +18,14 @@ public final class FlushBatcher implements Runnable {
     }
 
     private final EventLoop loop;
+    private final SharedFrames sharedFrames;
     private ArrayList<Flushable> dirty = new ArrayList<>();
     private ArrayList<Flushable> spare = new ArrayList<>();
     private boolean scheduled;
 
-    FlushBatcher(EventLoop loop) {
+    FlushBatcher(EventLoop loop, SharedFrames sharedFrames) {
         this.loop = loop;
+        this.sharedFrames = sharedFrames;
     }
 
     /** Registers a connection with unflushed writes. Call on the loop, at most once per batch per connection. */
@@ -30,7 +33,11 @@ public final class FlushBatcher implements Runnable {
         dirty.add(connection);
         if (!scheduled) {
             scheduled = true;
-            loop.execute(this);
+            if (loop instanceof SingleThreadEventLoop single) {
+                single.executeAfterEventLoopIteration(this);
+            } else {
+                loop.execute(this);
+            }
         }
     }
 
@@ -45,5 +52,6 @@ public final class FlushBatcher implements Runnable {
             batch.get(i).flushBatch();
         }
         batch.clear();
+        sharedFrames.clear();
     }
 }

@@ -11,14 +11,17 @@ import java.util.Map;
 public final class Shards {
     private final Map<EventLoop, EventLoopShard> byLoop = new IdentityHashMap<>();
 
-    public Shards(EventLoopGroup group) {
+    /**
+     * @param frameWriter writes the complete wire form of a shared frame (the transport's framing)
+     */
+    public Shards(EventLoopGroup group, java.util.function.BiConsumer<dev.switchboard.protocol.EncodedFrame, io.netty.buffer.ByteBuf> frameWriter) {
         int id = 0;
         for (EventExecutor executor : group) {
             if (id >= Shard.MAX_SHARDS) {
                 throw new IllegalArgumentException("at most " + Shard.MAX_SHARDS + " event loops are supported");
             }
             EventLoop loop = (EventLoop) executor;
-            byLoop.put(loop, new EventLoopShard(loop, id++));
+            byLoop.put(loop, new EventLoopShard(loop, id++, new SharedFrames(frameWriter)));
         }
     }
 

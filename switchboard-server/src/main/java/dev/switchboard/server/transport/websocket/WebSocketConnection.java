@@ -158,9 +158,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void sendShared(EncodedFrame frame) {
         if (shard.inShard()) {
-            write(WebSocketFrames.shared(frame));
+            write(shard.sharedFrames().retainedView(frame, WebSocketFrames.wireLength(frame)));
         } else {
-            shard.execute(() -> write(WebSocketFrames.shared(frame)));
+            send(frame);
         }
     }
 

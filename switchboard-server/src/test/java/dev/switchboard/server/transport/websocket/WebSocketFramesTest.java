@@ -42,25 +42,11 @@ class WebSocketFramesTest {
         }
     }
 
-    @Test
-    void sharedFrameIsBuiltOnceAndEachWriteGetsItsOwnView() {
-        EncodedFrame frame = new EncodedFrame("{\"a\":1}".getBytes(StandardCharsets.UTF_8), false);
-        ByteBuf first = WebSocketFrames.shared(frame);
-        Object cached = frame.transportCache;
-        ByteBuf second = WebSocketFrames.shared(frame);
-        assertThat(frame.transportCache).isSameAs(cached);
-        first.skipBytes(first.readableBytes()); // a write consumes its view...
-        assertThat(second.readableBytes()).isEqualTo(9); // ...without touching the others
-        first.release();
-        second.release();
-        assertThat(WebSocketFrames.shared(frame).readableBytes()).isEqualTo(9);
-    }
-
     private static void assertRoundTrip(EncodedFrame frame, Class<?> type) {
         // A client-side decoder: server frames are unmasked.
         EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(
                 WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
-        client.writeInbound(WebSocketFrames.shared(frame));
+        client.writeInbound(WebSocketFrames.single(frame, ByteBufAllocator.DEFAULT));
         Object decoded = client.readInbound();
         assertThat(decoded).isInstanceOf(type);
         io.netty.handler.codec.http.websocketx.WebSocketFrame wsFrame = (io.netty.handler.codec.http.websocketx.WebSocketFrame) decoded;
