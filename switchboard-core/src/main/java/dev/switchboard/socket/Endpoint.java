@@ -1,5 +1,6 @@
 package dev.switchboard.socket;
 
+import dev.switchboard.channel.Execution;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
@@ -57,23 +58,29 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Runs the socket's connect handler on a worker. Exceptions and null answers refuse with
-     * HTTP 500 (logged): a broken handler must not let anyone in.
+     * Runs the socket's connect handler: on a worker, or right here (the caller's event loop)
+     * when the socket declared it non-blocking. Exceptions and null answers refuse with HTTP 500
+     * (logged): a broken handler must not let anyone in.
      */
     public CompletableFuture<ConnectResult> connect(SocketDefinition socket, ConnectRequest request) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                ConnectResult result = socket.handler().connect(request);
-                if (result == null) {
-                    log.error("Connect handler of {} returned null; refusing", socket.path());
-                    return ConnectResult.refuse(500);
-                }
-                return result;
-            } catch (RuntimeException e) {
-                log.error("Connect handler of {} threw; refusing", socket.path(), e);
+        if (socket.connectExecution() == Execution.EVENT_LOOP) {
+            return CompletableFuture.completedFuture(runConnect(socket, request));
+        }
+        return CompletableFuture.supplyAsync(() -> runConnect(socket, request), workers);
+    }
+
+    private static ConnectResult runConnect(SocketDefinition socket, ConnectRequest request) {
+        try {
+            ConnectResult result = socket.handler().connect(request);
+            if (result == null) {
+                log.error("Connect handler of {} returned null; refusing", socket.path());
                 return ConnectResult.refuse(500);
             }
-        }, workers);
+            return result;
+        } catch (RuntimeException e) {
+            log.error("Connect handler of {} threw; refusing", socket.path(), e);
+            return ConnectResult.refuse(500);
+        }
     }
 
     /** Starts a session for an accepted connection. Call on the transport's shard. */

@@ -16,11 +16,13 @@ import java.util.function.Supplier;
  *         .build();
  * }</pre>
  */
-public record SocketDefinition(String path, SocketHandler handler, Router router, SocketOptions options) {
+public record SocketDefinition(String path, SocketHandler handler, Execution connectExecution, Router router,
+                               SocketOptions options) {
 
     public SocketDefinition {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(connectExecution, "connectExecution");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(options, "options");
         if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
@@ -35,6 +37,8 @@ public record SocketDefinition(String path, SocketHandler handler, Router router
     public static final class Builder {
         private final String path;
         private SocketHandler handler = SocketHandler.acceptAll();
+        // Accepting everyone cannot block, so the default handler runs on the event loop.
+        private Execution connectExecution = Execution.EVENT_LOOP;
         private final Router.Builder router = Router.builder();
         private SocketOptions options = SocketOptions.DEFAULTS;
 
@@ -42,9 +46,18 @@ public record SocketDefinition(String path, SocketHandler handler, Router router
             this.path = path;
         }
 
-        /** Who may connect (default: everyone). */
+        /** Who may connect (default: everyone). The handler runs on a worker and may block. */
         public Builder connect(SocketHandler handler) {
+            return connect(handler, Execution.WORKER);
+        }
+
+        /**
+         * Who may connect, and where the handler runs: {@link Execution#EVENT_LOOP} saves a thread
+         * hop per connection for handlers that never block (e.g. verifying a signed token).
+         */
+        public Builder connect(SocketHandler handler, Execution execution) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            this.connectExecution = Objects.requireNonNull(execution, "execution");
             return this;
         }
 
@@ -66,7 +79,7 @@ public record SocketDefinition(String path, SocketHandler handler, Router router
         }
 
         public SocketDefinition build() {
-            return new SocketDefinition(path, handler, router.build(), options);
+            return new SocketDefinition(path, handler, connectExecution, router.build(), options);
         }
     }
 }

@@ -87,7 +87,7 @@ public final class WebSocketUpgrade {
             }
             ConnectRequest connect = new ConnectRequest(params, connectInfo(ctx, request, offer.token()));
             handedOff = true;
-            endpoint.connect(socket, connect).whenComplete((result, error) -> ctx.executor().execute(() -> {
+            endpoint.connect(socket, connect).whenComplete((result, error) -> runOnLoop(ctx, () -> {
                 try {
                     if (!ctx.channel().isActive()) {
                         return;
@@ -107,6 +107,15 @@ public final class WebSocketUpgrade {
             if (!handedOff) {
                 request.release();
             }
+        }
+    }
+
+    /** Event-loop connect handlers complete inline; worker ones hop back to the connection's loop. */
+    private static void runOnLoop(ChannelHandlerContext ctx, Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
         }
     }
 
