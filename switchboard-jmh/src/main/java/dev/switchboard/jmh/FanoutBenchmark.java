@@ -1,0 +1,100 @@
+package dev.switchboard.jmh;
+
+import dev.switchboard.exec.Shard;
+import dev.switchboard.protocol.Broadcast;
+import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Serializer;
+import dev.switchboard.protocol.Serializers;
+import dev.switchboard.pubsub.Delivery;
+import dev.switchboard.pubsub.InMemoryPubSub;
+import dev.switchboard.pubsub.Subscriber;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Core fan-out cost per delivered message: one publish to {@code subscribers} subscribers on one
+ * shard (tasks run inline), each taking the shared encoding. Excludes the network; shows what
+ * the PubSub and encode-once design cost per subscriber.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FanoutBenchmark {
+    @Param({"1000"})
+    int subscribers;
+
+    private InMemoryPubSub pubsub;
+    private Broadcast broadcast;
+    private Blackhole sink;
+
+    /** A shard that runs every task at once on the benchmark thread. */
+    private static final class InlineShard implements Shard {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public boolean inShard() {
+            return true;
+        }
+
+        @Override
+        public int id() {
+            return 0;
+        }
+    }
+
+    private final class Sink implements Subscriber {
+        private final Shard shard;
+        private final Serializer serializer = Serializers.v2();
+
+        Sink(Shard shard) {
+            this.shard = shard;
+        }
+
+        @Override
+        public Shard shard() {
+            return shard;
+        }
+
+        @Override
+        public void deliver(Delivery delivery) {
+            EncodedFrame frame = delivery.encoded(serializer);
+            sink.consume(frame);
+        }
+    }
+
+    @Setup
+    public void setup(Blackhole blackhole) {
+        sink = blackhole;
+        pubsub = new InMemoryPubSub();
+        Shard shard = new InlineShard();
+        for (int i = 0; i < subscribers; i++) {
+            pubsub.subscribe("room:bench", new Sink(shard));
+        }
+        broadcast = new Broadcast("room:bench", "msg", Payload.parse("{\"seq\":1,\"pad\":\"" + "x".repeat(80) + "\"}"));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(1000)
+    public void publishToAll() {
+        pubsub.publish(broadcast);
+    }
+}
