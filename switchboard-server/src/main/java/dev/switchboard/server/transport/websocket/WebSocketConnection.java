@@ -14,17 +14,20 @@ import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -45,7 +48,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final Endpoint endpoint;
     private final SocketDefinition socket;
     private final Serializer serializer;
-    private final ConnectResult.Accepted accepted;
+    /** Needed only until the session exists. */
+    private ConnectResult.Accepted accepted;
     private final EventLoopShard shard;
     private final long idleTimeoutNanos;
     private final long maxOutboundBytes;
@@ -55,6 +59,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private volatile long lastActivityNanos = System.nanoTime();
     private boolean dirty;
     private boolean closing;
+    /** A fragmented message being reassembled (rare: phoenix.js never fragments), else null. */
+    private CompositeByteBuf fragments;
+    private boolean fragmentsBinary;
 
     WebSocketConnection(Endpoint endpoint, SocketDefinition socket, Serializer serializer,
                         ConnectResult.Accepted accepted, EventLoopShard shard, long maxOutboundBytes) {
@@ -72,19 +79,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        // Added just before the handshake response is written: the client cannot send a frame
+        // Added right after the handshake response was queued: the client cannot send a frame
         // before it has the 101, so the session exists before the first frame can arrive.
         session = endpoint.open(socket, serializer, this, accepted);
+        accepted = null;
         shard.sweeper().add(this);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            lastActivityNanos = System.nanoTime();
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -94,20 +93,71 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             if (closing) {
                 return;
             }
-            if (msg instanceof TextWebSocketFrame text) {
-                session.receive(ByteBufUtil.getBytes(text.content()), false);
-            } else if (msg instanceof BinaryWebSocketFrame binary) {
-                session.receive(ByteBufUtil.getBytes(binary.content()), true);
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                if (fragments != null) {
+                    protocolError("a new message started before the fragmented one ended");
+                } else if (frame.isFinalFragment()) {
+                    session.receive(ByteBufUtil.getBytes(frame.content()), frame instanceof BinaryWebSocketFrame);
+                } else {
+                    fragmentsBinary = frame instanceof BinaryWebSocketFrame;
+                    fragments = ctx.alloc().compositeBuffer(16);
+                    appendFragment(frame);
+                }
+            } else if (msg instanceof ContinuationWebSocketFrame continuation) {
+                if (fragments == null) {
+                    protocolError("continuation frame without a message to continue");
+                } else {
+                    appendFragment(continuation);
+                }
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                // Echo the client's close (RFC 6455 §5.5.1), then end the TCP connection.
+                closing = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retain()))
+                        .addListener(ChannelFutureListener.CLOSE);
             }
-            // Pong and other control frames: activity only. Ping and close are answered by
-            // Netty's protocol handler before they reach this point.
+            // Pong frames: activity only.
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
+    /** Reassembles a fragmented message, enforcing the socket's message size limit on the whole. */
+    private void appendFragment(WebSocketFrame frame) {
+        fragments.addComponent(true, frame.content().retain());
+        int max = socket.options().maxFrameBytes();
+        if (fragments.readableBytes() > max) {
+            releaseFragments();
+            log.debug("Closing connection: fragmented message larger than maxFrameBytes ({})", max);
+            close(CloseReason.tooBig("message larger than " + max + " bytes"));
+            return;
+        }
+        if (frame.isFinalFragment()) {
+            byte[] whole = ByteBufUtil.getBytes(fragments);
+            boolean binary = fragmentsBinary;
+            releaseFragments();
+            session.receive(whole, binary);
+        }
+    }
+
+    private void releaseFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+    }
+
+    private void protocolError(String detail) {
+        releaseFragments();
+        log.debug("Closing connection after a WebSocket protocol error: {}", detail);
+        close(new CloseReason(1002, detail));
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseFragments();
         shard.sweeper().remove(this);
         if (session != null) {
             session.transportClosed();
@@ -117,10 +167,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            log.debug("Closing connection: message larger than maxFrameBytes ({})", socket.options().maxFrameBytes());
-            close(CloseReason.tooBig("message larger than " + socket.options().maxFrameBytes() + " bytes"));
-        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // The frame decoder has already sent a close frame with the matching code.
             log.debug("Closing connection after a WebSocket protocol violation: {}", corrupted.getMessage());
             ctx.close();

@@ -11,20 +11,22 @@ import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.QueryParams;
 import dev.switchboard.socket.SocketDefinition;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
-    /** How long the HTTP part of the handshake may take once the application accepted. */
-    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final Endpoint endpoint;
     private final Shards shards;
     private final long maxOutboundBytes;
+    /** One factory (and decoder configuration) per socket, shared by all its connections. */
+    private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
     public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes) {
         this.endpoint = endpoint;
@@ -93,7 +95,7 @@ public final class WebSocketUpgrade {
                         return;
                     }
                     if (result instanceof ConnectResult.Accepted accepted) {
-                        install(ctx, request.retain(), socket, path, serializer, accepted);
+                        install(ctx, request, socket, path, serializer, accepted);
                     } else {
                         int status = result instanceof ConnectResult.Refused refused ? refused.httpStatus() : 500;
                         log.debug("Connect refused on {} with HTTP {}", path, status);
@@ -119,38 +121,48 @@ public final class WebSocketUpgrade {
         }
     }
 
-    /** Installs the WebSocket handlers behind the router and lets Netty's handshaker answer the request. */
+    /**
+     * Answers 101 with Netty's handshaker and leaves a lean pipeline behind: frame decoder and
+     * encoder, UTF-8 validation, and the {@link WebSocketConnection}. Control frames, fragments
+     * and size limits are handled by the connection itself, so an idle connection carries as few
+     * handlers (and bytes) as possible.
+     */
     private void install(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket, String path,
                          Serializer serializer, ConnectResult.Accepted accepted) {
-        int maxFrame = socket.options().maxFrameBytes();
-        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(path)
-                .checkStartsWith(true)
-                .subprotocols(Protocol.SUBPROTOCOL)
-                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
-                .handleCloseFrames(true)
-                .dropPongFrames(false)
-                // Used when Netty closes the connection itself (e.g. after an error): never 1000.
-                .sendCloseFrame(WebSocketCloseStatus.INTERNAL_SERVER_ERROR)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(maxFrame)
-                        .allowExtensions(false)
-                        .expectMaskedFrames(true)
-                        .allowMaskMismatch(false)
-                        .closeOnProtocolViolation(true)
-                        .withUTF8Validator(true)
-                        .build())
-                .build();
-        ChannelPipeline pipeline = ctx.pipeline();
-        String router = ctx.name();
+        WebSocketServerHandshakerFactory factory = handshakers.computeIfAbsent(socket, WebSocketUpgrade::handshakerFactory);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        try {
+            handshaker.handshake(ctx.channel(), request);
+        } catch (WebSocketHandshakeException e) {
+            log.debug("Bad WebSocket upgrade on {}: {}", path, e.getMessage());
+            HttpResponses.text(ctx, null, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        // The 101 is on its way and the frame codec is in place; nothing can be read before this
+        // method returns, so the connection is ready before the client's first frame.
         WebSocketConnection connection = new WebSocketConnection(endpoint, socket, serializer, accepted,
                 shards.of(ctx.channel().eventLoop()), maxOutboundBytes);
-        pipeline.addAfter(router, "ws-connection", connection);
-        pipeline.addBefore("ws-connection", "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
-        pipeline.addBefore("ws-aggregator", "ws-protocol", new WebSocketServerProtocolHandler(config));
-        // The router has done its job; frames now flow straight to the WebSocket handlers.
-        ctx.fireChannelRead(request);
-        pipeline.remove(router);
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.replace(ctx.name(), "ws-connection", connection);
+        pipeline.addBefore("ws-connection", "ws-utf8", new Utf8FrameValidator(true));
+    }
+
+    private static WebSocketServerHandshakerFactory handshakerFactory(SocketDefinition socket) {
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(socket.options().maxFrameBytes())
+                .allowExtensions(false)
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(true)
+                .build();
+        // The URL is only used by pre-RFC 6455 handshakes, which are not supported anyway.
+        return new WebSocketServerHandshakerFactory("ws://localhost" + socket.path() + "/websocket",
+                Protocol.SUBPROTOCOL, decoder);
     }
 
     /** {@code vsn} absent → V1; a String matching 1.0.x or 2.0.x → that version; anything else → null. */

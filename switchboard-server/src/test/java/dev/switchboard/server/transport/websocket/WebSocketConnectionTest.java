@@ -156,6 +156,95 @@ class WebSocketConnectionTest {
         assertThat(reply).contains("phx_reply");
     }
 
+    @Test
+    void aFragmentedMessageIsReassembledIntoOne() throws Exception {
+        start(SocketOptions.DEFAULTS, 1 << 20);
+        Client client = Client.connect(server, "");
+        client.ws.sendText("[null,\"1\",\"phoe", false).get(5, TimeUnit.SECONDS);
+        client.ws.sendText("nix\",\"heartbeat\",{}]", true).get(5, TimeUnit.SECONDS);
+        assertThat(client.next()).isEqualTo("[null,\"1\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitIsClosedWith1009() throws Exception {
+        start(SocketOptions.DEFAULTS.withMaxFrameBytes(4096), 1 << 20);
+        Client client = Client.connect(server, "");
+        String part = "x".repeat(3000);
+        client.ws.sendText("[null,\"1\",\"phoenix\",\"heartbeat\",{\"a\":\"" + part, false).get(5, TimeUnit.SECONDS);
+        client.ws.sendText(part, false);
+        assertThat(client.closed.get(10, TimeUnit.SECONDS).code()).isEqualTo(1009);
+    }
+
+    @Test
+    void aContinuationWithoutAMessageIsAProtocolError() throws Exception {
+        start(SocketOptions.DEFAULTS, 1 << 20);
+        try (Socket raw = upgradedRawSocket()) {
+            raw.getOutputStream().write(maskedFrame(0x80, "orphan")); // FIN + opcode 0: continuation
+            raw.getOutputStream().flush();
+            assertThat(readCloseCode(raw)).isEqualTo(1002);
+        }
+    }
+
+    @Test
+    void aClientCloseIsEchoedAndTheConnectionEnds() throws Exception {
+        start(SocketOptions.DEFAULTS, 1 << 20);
+        try (Socket raw = upgradedRawSocket()) {
+            byte[] body = {0x03, (byte) 0xE9}; // 1001 going away
+            raw.getOutputStream().write(maskedFrame(0x88, body));
+            raw.getOutputStream().flush();
+            assertThat(readCloseCode(raw)).isEqualTo(1001);
+            assertThat(raw.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private Socket upgradedRawSocket() throws Exception {
+        Socket raw = new Socket("127.0.0.1", server.port());
+        raw.setSoTimeout(10_000);
+        raw.getOutputStream().write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = raw.getInputStream();
+        // Skip the 101 response headers.
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            assertThat(b).as("upgrade response").isNotNegative();
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : 0;
+        }
+        return raw;
+    }
+
+    /** Reads server frames until a close frame and returns its status code. */
+    private static int readCloseCode(Socket raw) throws Exception {
+        InputStream in = raw.getInputStream();
+        while (true) {
+            int b0 = in.read();
+            int len = in.read() & 0x7F;
+            assertThat(b0).as("a frame before EOF").isNotNegative();
+            if (len == 126) {
+                len = (in.read() << 8) | in.read();
+            }
+            byte[] payload = in.readNBytes(len);
+            if ((b0 & 0x0F) == 0x8) {
+                return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+            }
+        }
+    }
+
+    private static byte[] maskedFrame(int firstByte, String text) {
+        return maskedFrame(firstByte, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] maskedFrame(int firstByte, byte[] payload) {
+        byte[] mask = {9, 8, 7, 6};
+        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + payload.length);
+        frame.put((byte) firstByte).put((byte) (0x80 | payload.length)).put(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.put((byte) (payload[i] ^ mask[i % 4]));
+        }
+        return frame.array();
+    }
+
     private static void drain(Client client, int atLeast) throws InterruptedException {
         for (int i = 0; i < atLeast; i++) {
             assertThat(client.next()).isNotNull();
@@ -164,14 +253,7 @@ class WebSocketConnectionTest {
 
     /** A client text frame (clients must mask). */
     private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = {1, 2, 3, 4};
-        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + payload.length);
-        frame.put((byte) 0x81).put((byte) (0x80 | payload.length)).put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i % 4]));
-        }
-        return frame.array();
+        return maskedFrame(0x81, text);
     }
 
     /** A JDK WebSocket client that records frames, pongs and the close. */
