@@ -343,6 +343,60 @@ const scenarios = {
     obs.topicFrames = framesFor(socket, topic).filter(f => f.event !== "phx_reply" || f.ref !== channel.joinRef())
   },
 
+  /** client→server binary only (both transports; over long-poll it travels as a base64 ndjson line). */
+  async binary_in(ctx) {
+    const socket = await ctx.connected()
+    const topic = ctx.topic("binary")
+    const channel = socket.channel(topic)
+    obs.join = await join(channel)
+    const sentHex = ctx.extra.hex || (hex(Buffer.from(Array.from({length: 256}, (_, i) => i))) + hex(Buffer.from("☃ end", "utf8")))
+    obs.sentHex = sentHex
+    obs.reply = await push(channel, "bin_len", bytesOf(sentHex))
+    obs.afterBinary = await push(channel, "ping", {still: "text"})
+  },
+
+  /** the server disconnects the socket id: the client reconnects and the channel rejoins. */
+  async server_disconnect(ctx) {
+    const socket = await ctx.connected({params: {id: `user-${ctx.suffix}`}})
+    const channel = socket.channel(ctx.topic("room"))
+    const joins = []
+    channel.join().receive("ok", () => joins.push(channel.joinRef()))
+    await waitFor(() => joins.length >= 1, 5000, "the join")
+    channel.push("disconnect_me", {})
+    await waitFor(() => joins.length >= 2, 10000, "the rejoin after the server disconnected the socket")
+    obs.pingAfter = await push(channel, "ping", {after: "disconnect"})
+    obs.joins = joins
+    obs.opens = socket.opens
+  },
+
+  /**
+   * WebSocket with longPollFallbackMs (§5.9): where the WebSocket cannot connect the client falls
+   * back to LongPoll and remembers it; where it works, it answers the health-check heartbeat and stays.
+   */
+  async fallback(ctx) {
+    const stored = {}
+    const storage = {
+      getItem: key => (key in stored ? stored[key] : null),
+      setItem: (key, value) => { stored[key] = String(value) },
+      removeItem: key => { delete stored[key] },
+    }
+    const socket = ctx.socket({longPollFallbackMs: ctx.extra.fallbackMs || 1000, sessionStorage: storage})
+    socket.connect()
+    await waitFor(() => socket.isConnected(), 8000, "the socket to open")
+    await sleep(ctx.extra.settleMs || 300) // a working WebSocket answers its health check meanwhile
+    const topic = ctx.topic("room")
+    const channel = socket.channel(topic)
+    const received = []
+    channel.on("msg", payload => received.push(describe(payload)))
+    obs.join = await join(channel)
+    channel.push("broadcast", {via: "fallback"})
+    await waitFor(() => received.length >= 1, 5000, "the broadcast")
+    obs.received = received
+    obs.finalTransport = socket.transport === LongPoll ? "longpoll" : "websocket"
+    obs.memorized = storage.getItem("phx:fallback:LongPoll")
+    obs.errors = socket.errors
+  },
+
   /** vsn=1.0.0 JSON objects. phoenix.js only speaks V2, so it gets a V1 encode/decode (WebSocket). */
   async v1_json(ctx) {
     const topic = ctx.topic("room")

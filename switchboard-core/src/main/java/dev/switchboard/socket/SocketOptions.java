@@ -13,10 +13,17 @@ import java.time.Duration;
  *                       (default 10,000,000 bytes, as Phoenix's effective default); larger → close 1009
  * @param authToken      accept the {@code authToken} subprotocol / header and expose it in
  *                       {@link ConnectInfo#authToken()} (default true)
+ * @param websocket      serve the WebSocket transport at {@code path/websocket} (default true);
+ *                       when false that URL answers 404, so phoenix.js clients with
+ *                       {@code longPollFallbackMs} fall back to long-polling at once
+ * @param longpoll       serve the long-poll transport at {@code path/longpoll} (default true; it
+ *                       also needs the server's {@code longPoll(true)}, which is the default)
  */
-public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken) {
+public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken,
+                            boolean websocket, boolean longpoll) {
 
-    public static final SocketOptions DEFAULTS = new SocketOptions(100, Duration.ofSeconds(60), 10_000_000, true);
+    public static final SocketOptions DEFAULTS =
+            new SocketOptions(100, Duration.ofSeconds(60), 10_000_000, true, true, true);
 
     public SocketOptions {
         if (maxChannels < 1) {
@@ -30,19 +37,32 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
         }
     }
 
+    /** The options with both transports enabled (the form before per-transport switches existed). */
+    public SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken) {
+        this(maxChannels, idleTimeout, maxFrameBytes, authToken, true, true);
+    }
+
     public SocketOptions withMaxChannels(int value) {
-        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken);
+        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken, websocket, longpoll);
     }
 
     public SocketOptions withIdleTimeout(Duration value) {
-        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken);
+        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken, websocket, longpoll);
     }
 
     public SocketOptions withMaxFrameBytes(int value) {
-        return new SocketOptions(maxChannels, idleTimeout, value, authToken);
+        return new SocketOptions(maxChannels, idleTimeout, value, authToken, websocket, longpoll);
     }
 
     public SocketOptions withAuthToken(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value, websocket, longpoll);
+    }
+
+    public SocketOptions withWebsocket(boolean value) {
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, value, longpoll);
+    }
+
+    public SocketOptions withLongpoll(boolean value) {
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, value);
     }
 }

@@ -1,12 +1,18 @@
 package dev.switchboard.server;
 
+import dev.switchboard.security.MessageSigner;
+import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HttpRouter;
+import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.http.StaticFiles;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.transport.longpoll.LongPollHandler;
+import dev.switchboard.server.transport.longpoll.LongPollOptions;
+import dev.switchboard.server.transport.longpoll.SessionToken;
 import dev.switchboard.server.transport.websocket.WebSocketFrames;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.CloseReason;
@@ -25,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -79,7 +86,8 @@ public final class SwitchboardServer implements AutoCloseable {
         workers = io.newGroup(config.ioThreads, "switchboard-io");
         shards = new Shards(workers, WebSocketFrames::write);
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes);
-        HttpRouter router = new HttpRouter(config.sockets, upgrade,
+        OriginGuard origins = new OriginGuard(config.originPolicy);
+        HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll(origins), origins,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources));
         int maxBody = config.maxHttpBodyBytes;
@@ -116,6 +124,21 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         log.info("Switchboard listening on {}:{} ({} I/O, {} event loops)", config.host, port(), io.name(), shards.size());
         return this;
+    }
+
+    /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */
+    private LongPollHandler longPoll(OriginGuard origins) {
+        if (!config.longPoll) {
+            return null;
+        }
+        byte[] secret = config.secretKey != null ? config.secretKey : MessageSigner.randomSecret();
+        return LongPollHandler.create(endpoint, shards, config.longPollOptions, origins, config.nodeId, secret,
+                config.maxOutboundBytes);
+    }
+
+    /** This node's id, as named in long-poll session tokens. */
+    public String nodeId() {
+        return config.nodeId;
     }
 
     /** The bound port (useful with port 0). */
@@ -194,6 +217,11 @@ public final class SwitchboardServer implements AutoCloseable {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int maxHttpBodyBytes = 1024 * 1024;
         private long maxOutboundBytes = 16L * 1024 * 1024;
+        private boolean longPoll = true;
+        private LongPollOptions longPollOptions = LongPollOptions.DEFAULTS;
+        private OriginPolicy originPolicy = OriginPolicy.sameHost();
+        private String nodeId = randomNodeId();
+        private byte[] secretKey;
 
         private Builder() {}
 
@@ -212,7 +240,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Mounts a socket; its transports live at {@code path/websocket}. */
+        /** Mounts a socket; its transports live at {@code path/websocket} and {@code path/longpoll}. */
         public Builder socket(SocketDefinition socket) {
             for (SocketDefinition s : sockets) {
                 if (s.path().equals(socket.path())) {
@@ -263,6 +291,68 @@ public final class SwitchboardServer implements AutoCloseable {
         public Builder maxOutboundBytes(long bytes) {
             this.maxOutboundBytes = bytes;
             return this;
+        }
+
+        /**
+         * Serves the long-poll transport at {@code path/longpoll} of every socket that allows it
+         * (default true; see {@link dev.switchboard.socket.SocketOptions#longpoll()}). phoenix.js
+         * clients with {@code longPollFallbackMs} use it where WebSockets cannot pass.
+         */
+        public Builder longPoll(boolean enabled) {
+            this.longPoll = enabled;
+            return this;
+        }
+
+        /** Long-poll timings: poll window, session lifetime, token max age (defaults as Phoenix). */
+        public Builder longPollOptions(LongPollOptions options) {
+            this.longPollOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Browser origins allowed to connect over either transport: exact origins such as
+         * {@code https://example.com} or {@code http://localhost:4000}, or {@code "*"} for any.
+         * Null or empty restores the default: only pages from the server's own host (the
+         * request's {@code Host}). Requests without an {@code Origin} header (non-browser clients)
+         * are always allowed. A refused WebSocket upgrade gets HTTP 403, a refused long-poll
+         * request {@code {"status":403}}; each refusal is logged at INFO with the reason.
+         *
+         * @throws IllegalArgumentException naming an entry that is not {@code scheme://host[:port]} or {@code *}
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            this.originPolicy = OriginPolicy.of(origins);
+            return this;
+        }
+
+        /**
+         * This node's id, 1–64 characters of {@code [A-Za-z0-9._:-]} (default: random for each
+         * server, so two servers in one JVM are two nodes). Long-poll session tokens name it, so
+         * a cluster can route a poll that reaches another node to the owner.
+         */
+        public Builder nodeId(String nodeId) {
+            if (nodeId == null || !SessionToken.NODE_ID.matcher(nodeId).matches()) {
+                throw new IllegalArgumentException("node id must be 1-64 characters of [A-Za-z0-9._:-]: " + nodeId);
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /**
+         * The secret that signs session tokens, at least 32 bytes (default: random per start, so
+         * tokens die with the process). Give every node of a cluster the same secret.
+         */
+        public Builder secretKey(byte[] secret) {
+            if (secret == null || secret.length < MessageSigner.MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("secretKey needs at least " + MessageSigner.MIN_SECRET_BYTES + " bytes");
+            }
+            this.secretKey = secret.clone();
+            return this;
+        }
+
+        private static String randomNodeId() {
+            byte[] bytes = new byte[9];
+            new SecureRandom().nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         public SwitchboardServer build() {

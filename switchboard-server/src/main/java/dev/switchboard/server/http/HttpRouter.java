@@ -1,20 +1,24 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.SocketDefinition;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches each HTTP request: socket transports first, then the publish API, then static
- * files, else 404. Stateless and shared by all connections.
+ * files, else 404. A transport a socket does not offer answers 404, like any unknown path.
+ * Stateless and shared by all connections.
  */
 @ChannelHandler.Sharable
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
@@ -24,17 +28,23 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     private final List<SocketDefinition> sockets;
     private final WebSocketUpgrade webSocket;
+    private final LongPollHandler longPoll;
+    private final OriginGuard origins;
     private final BroadcastApi broadcastApi;
     private final StaticFiles staticFiles;
 
     /**
+     * @param longPoll     null to serve no long-poll transport
+     * @param origins      the Origin check for both transports
      * @param broadcastApi null to disable {@code /api/broadcast}
      * @param staticFiles  null to serve no files
      */
-    public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, BroadcastApi broadcastApi,
-                      StaticFiles staticFiles) {
+    public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
+                      OriginGuard origins, BroadcastApi broadcastApi, StaticFiles staticFiles) {
         this.sockets = List.copyOf(sockets);
         this.webSocket = webSocket;
+        this.longPoll = longPoll;
+        this.origins = Objects.requireNonNull(origins, "origins");
         this.broadcastApi = broadcastApi;
         this.staticFiles = staticFiles;
     }
@@ -66,11 +76,27 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         }
         for (SocketDefinition socket : sockets) {
             if (path.equals(socket.path() + WEBSOCKET_SUFFIX)) {
-                webSocket.handle(ctx, request, socket, path, query); // takes ownership of the request
+                if (!socket.options().websocket()) {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, "the WebSocket transport is not enabled on " + socket.path());
+                } else if (HttpMethod.GET.equals(request.method()) && !origins.allows(request.headers(), path)) {
+                    // Spec §1.4: the method check (step 1, in WebSocketUpgrade) comes before the
+                    // Origin check (step 2), so only a GET can be refused here; 403, empty body.
+                    try {
+                        HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
+                    } finally {
+                        request.release();
+                    }
+                } else {
+                    webSocket.handle(ctx, request, socket, path, query); // takes ownership of the request
+                }
                 return;
             }
             if (path.equals(socket.path() + LONGPOLL_SUFFIX)) {
-                respond(ctx, request, HttpResponseStatus.NOT_FOUND, "long-poll transport is not enabled on " + socket.path());
+                if (longPoll == null || !socket.options().longpoll()) {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, "the long-poll transport is not enabled on " + socket.path());
+                } else {
+                    longPoll.handle(ctx, request, socket, path, query); // takes ownership of the request
+                }
                 return;
             }
         }

@@ -17,19 +17,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The application the interop tests talk to, mounted at {@code /socket}.
+ * The application the interop tests talk to, mounted at {@code /socket}, and again at
+ * {@code /lponly} with the WebSocket transport disabled (for the long-poll fallback).
  *
  * <ul>
  *   <li>connect: refused (403) when {@code token == "bad"}, otherwise accepted with assigns
- *       {@code {"user": params.user}} (the params and auth token are kept for {@code whoami:*})</li>
+ *       {@code {"user": params.user}} (the params and auth token are kept for {@code whoami:*})
+ *       and the socket id {@code params.id}</li>
  *   <li>{@code room:*}: join ok; {@code ping} → reply ok echoing the payload; {@code broadcast} →
- *       broadcast {@code msg} with the payload, no reply</li>
+ *       broadcast {@code msg} with the payload, no reply; {@code disconnect_me} → the server
+ *       disconnects every connection of this socket id</li>
  *   <li>{@code fast:*}: the same as {@code room:*} but running on the event loop</li>
  *   <li>{@code secret:*}: join refused {@code {"reason":"unauthorized"}}</li>
  *   <li>{@code whoami:*}: join ok with {@code {"params", "auth_token", "assigns"}}</li>
  *   <li>{@code binary:*}: {@code bin} with a binary payload → pushes {@code bin_push} with the
  *       bytes reversed, replies ok with the same bytes; {@code bcast_bin} → broadcasts {@code bin_b}
- *       with the bytes</li>
+ *       with the bytes; {@code bin_len} → replies ok {@code {"size", "hex"}} of the bytes (JSON,
+ *       so it also works over long-poll)</li>
  *   <li>{@code crash:*}: {@code boom} throws (channel crash)</li>
  *   <li>{@code stop:*}: {@code stop} → reply ok {@code {"stopping":true}} then stop normally</li>
  * </ul>
@@ -38,13 +42,19 @@ import java.util.Map;
 public final class InteropApp {
 
     static final String PATH = "/socket";
+    /** The same app without the WebSocket transport: a WebSocket to it fails (404), long-poll works. */
+    static final String LONGPOLL_ONLY_PATH = "/lponly";
     private static final String PARAMS_KEY = "interop.connect_params";
     private static final String AUTH_TOKEN_KEY = "interop.auth_token";
 
     private InteropApp() {}
 
     public static SocketDefinition definition(SocketOptions options) {
-        return SocketDefinition.builder(PATH)
+        return definition(PATH, options);
+    }
+
+    static SocketDefinition definition(String path, SocketOptions options) {
+        return SocketDefinition.builder(path)
                 .connect(InteropApp::connect)
                 .channel("room:*", RoomChannel::new)
                 .channel("fast:*", RoomChannel::new, Execution.EVENT_LOOP)
@@ -63,6 +73,7 @@ public final class InteropApp {
                 .host("127.0.0.1")
                 .port(0)
                 .socket(definition(options))
+                .socket(definition(LONGPOLL_ONLY_PATH, options.withWebsocket(false)))
                 .build()
                 .start();
     }
@@ -85,7 +96,7 @@ public final class InteropApp {
         if (request.info() != null && request.info().authToken() != null) {
             assigns.put(AUTH_TOKEN_KEY, request.info().authToken());
         }
-        return ConnectResult.accept(assigns);
+        return ConnectResult.accept(assigns, request.param("id"));
     }
 
     /** Answers {@code ping} by echoing; subclasses add events. */
@@ -113,6 +124,11 @@ public final class InteropApp {
         HandleResult handle(String event, Payload payload, ChannelContext ctx) {
             if ("broadcast".equals(event)) {
                 ctx.broadcast("msg", payload);
+                return HandleResult.noReply();
+            }
+            if ("disconnect_me".equals(event) && ctx.socketId() != null) {
+                // What Endpoint.disconnect(id) publishes: every connection of this id closes.
+                ctx.broadcast(ctx.socketId(), "disconnect", Map.of());
                 return HandleResult.noReply();
             }
             return super.handle(event, payload, ctx);
@@ -155,6 +171,13 @@ public final class InteropApp {
                     }
                     ctx.push("bin_push", Payload.binary(reversed));
                     return HandleResult.ok(Payload.binary(bytes.clone()));
+                }
+                case "bin_len" -> {
+                    if (!(payload instanceof BinaryPayload binary)) {
+                        return HandleResult.error(Map.of("reason", "expected a binary payload"));
+                    }
+                    return HandleResult.ok(Map.of("size", binary.bytes().length,
+                            "hex", java.util.HexFormat.of().formatHex(binary.bytes())));
                 }
                 case "bcast_bin" -> {
                     byte[] bytes = payload instanceof BinaryPayload binary

@@ -34,9 +34,9 @@ class PhoenixClientInteropTest {
     private static String url;
     private static int port;
 
-    /** The transports every client scenario runs over. LongPoll joins this list once the server offers it. */
+    /** The transports every client scenario runs over: one scenario list, both transports (spec §5). */
     static Stream<String> transports() {
-        return Stream.of("websocket");
+        return Stream.of("websocket", "longpoll");
     }
 
     @BeforeAll
@@ -241,6 +241,24 @@ class PhoenixClientInteropTest {
         });
     }
 
+    /**
+     * §2.5, §5.8: a client binary push reaches the channel as bytes on both transports (over
+     * long-poll as a base64 ndjson line); text keeps flowing after it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void binaryPushFromTheClientArrivesAsBytes(String transport) {
+        NodeScenario.Result result = run("binary_in", transport);
+        result.verify(obs -> {
+            String sent = obs.get("sentHex").asText();
+            assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
+            assertThat(obs.path("reply").path("status").asText()).isEqualTo("ok");
+            assertThat(obs.path("reply").path("response").path("size").asInt()).isEqualTo(sent.length() / 2);
+            assertThat(obs.path("reply").path("response").path("hex").asText()).isEqualTo(sent);
+            assertThat(obs.path("afterBinary").path("response")).isEqualTo(json("{\"still\":\"text\"}"));
+        });
+    }
+
     /** §2.2: vsn=1.0.0 speaks JSON objects, and the server never emits join_ref in V1. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
@@ -369,6 +387,51 @@ class PhoenixClientInteropTest {
             assertThat(obs.get("opens").asInt()).isEqualTo(2);
             assertThat(obs.path("pingAfter").path("status").asText()).isEqualTo("ok");
             assertThat(obs.path("pingAfter").path("response")).isEqualTo(json("{\"n\":2}"));
+        });
+    }
+
+    /**
+     * §3.9, §8 item 27, §5.7: the application disconnects the socket id. WebSocket: close 1001;
+     * long-poll: the session ends and the parked poll gets 410 ("session gone"). Either way
+     * phoenix.js reconnects and the channel rejoins.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void serverDisconnectReconnectsAndRejoins(String transport) {
+        NodeScenario.Result result = run("server_disconnect", transport);
+        result.verify(obs -> {
+            assertThat(obs.get("joins")).hasSize(2);
+            assertThat(obs.get("joins").get(1).asText()).isNotEqualTo(obs.get("joins").get(0).asText());
+            assertThat(obs.get("opens").asInt()).as("a second connection was opened").isEqualTo(2);
+            assertThat(obs.path("pingAfter").path("status").asText()).isEqualTo("ok");
+        });
+    }
+
+    /**
+     * §5.9, §8 item 37: a WebSocket that cannot connect (this mount has no WebSocket transport)
+     * makes phoenix.js with {@code longPollFallbackMs} fall back to LongPoll, remember that, join
+     * and receive broadcasts.
+     */
+    @Test
+    void longPollFallbackWhenTheWebSocketCannotConnect() {
+        String lpOnly = "http://127.0.0.1:" + port + InteropApp.LONGPOLL_ONLY_PATH;
+        NodeScenario.Result result = NodeScenario.run("fallback", lpOnly, "websocket", Map.of());
+        result.verify(obs -> {
+            assertThat(obs.get("finalTransport").asText()).isEqualTo("longpoll");
+            assertThat(obs.get("memorized").asText()).as("sessionStorage phx:fallback:LongPoll").isEqualTo("true");
+            assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
+            assertThat(obs.get("received")).isEqualTo(json("[{\"via\":\"fallback\"}]"));
+        });
+    }
+
+    /** §5.9: with a working WebSocket the immediate health-check heartbeat is answered and the client stays. */
+    @Test
+    void workingWebSocketPassesTheFallbackHealthCheck() {
+        NodeScenario.Result result = run("fallback", "websocket");
+        result.verify(obs -> {
+            assertThat(obs.get("finalTransport").asText()).isEqualTo("websocket");
+            assertThat(obs.get("memorized").isNull()).as("nothing memorized").isTrue();
+            assertThat(obs.get("received")).isEqualTo(json("[{\"via\":\"fallback\"}]"));
         });
     }
 

@@ -1,0 +1,206 @@
+package dev.switchboard.server.transport.longpoll;
+
+import dev.switchboard.protocol.Protocol;
+import dev.switchboard.protocol.Serializer;
+import dev.switchboard.protocol.Serializers;
+import dev.switchboard.security.MessageSigner;
+import dev.switchboard.server.http.OriginGuard;
+import dev.switchboard.server.io.EventLoopShard;
+import dev.switchboard.server.io.Shards;
+import dev.switchboard.socket.ConnectRequest;
+import dev.switchboard.socket.ConnectResult;
+import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.QueryParams;
+import dev.switchboard.socket.Session;
+import dev.switchboard.socket.SocketDefinition;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@code {mount}/longpoll} (spec §5.3), in Phoenix's order: Origin, then method.
+ *
+ * <ul>
+ *   <li>{@code GET} with a token naming a live session of this mount → the session's poll;
+ *       without one, or with a token that is invalid, expired, for another mount or whose session
+ *       is gone → a new session: {@code vsn} and the application's connect decide, and the
+ *       answer is {@code {"status":410,"token":T,"messages":[]}} or {@code {"status":403}}.</li>
+ *   <li>{@code POST} with a token naming a live session → its lines are dispatched; otherwise
+ *       {@code {"status":410}}.</li>
+ *   <li>{@code OPTIONS} → CORS preflight. Anything else → HTTP 400.</li>
+ * </ul>
+ * Stateless and shared by every connection; sessions are reached through {@link LocalLongPollSessions}.
+ */
+public final class LongPollHandler {
+    private static final Logger log = LoggerFactory.getLogger(LongPollHandler.class);
+
+    private final Endpoint endpoint;
+    private final Shards shards;
+    private final LocalLongPollSessions sessions;
+    private final LongPollOptions options;
+    private final OriginGuard origins;
+    private final long maxBufferedBytes;
+
+    /**
+     * @param maxBufferedBytes bytes of frames a session may hold for its next poll before it is
+     *                         closed as a slow consumer (the server's {@code maxOutboundBytes})
+     */
+    public LongPollHandler(Endpoint endpoint, Shards shards, LocalLongPollSessions sessions, LongPollOptions options,
+                           OriginGuard origins, long maxBufferedBytes) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.shards = Objects.requireNonNull(shards, "shards");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.options = Objects.requireNonNull(options, "options");
+        this.origins = Objects.requireNonNull(origins, "origins");
+        this.maxBufferedBytes = maxBufferedBytes;
+    }
+
+    /**
+     * A handler with this node's session table, signing tokens with {@code secret}.
+     *
+     * @param nodeId this node's id, named in every token
+     * @param secret the token-signing secret (at least 32 bytes); the same on every node of a cluster
+     */
+    public static LongPollHandler create(Endpoint endpoint, Shards shards, LongPollOptions options, OriginGuard origins,
+                                         String nodeId, byte[] secret, long maxBufferedBytes) {
+        MessageSigner signer = MessageSigner.builder(LocalLongPollSessions.PURPOSE, secret)
+                .maxAge(options.tokenMaxAge())
+                .build();
+        LocalLongPollSessions sessions = new LocalLongPollSessions(nodeId, signer, shards.all());
+        return new LongPollHandler(endpoint, shards, sessions, options, origins, maxBufferedBytes);
+    }
+
+    public LongPollSessions sessions() {
+        return sessions;
+    }
+
+    /** Takes ownership of {@code request} (releases it). */
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket, String path,
+                       String rawQuery) {
+        LongPollRequest req;
+        try {
+            if (!origins.allows(request.headers(), path)) {
+                LongPollResponses.status(LongPollRequest.of(ctx, request, path, null), LongPollProtocol.FORBIDDEN);
+                return;
+            }
+            try {
+                req = LongPollRequest.of(ctx, request, path, rawQuery);
+            } catch (QueryParams.MalformedQueryException e) {
+                LongPollResponses.error(LongPollRequest.of(ctx, request, path, null), HttpResponseStatus.BAD_REQUEST,
+                        e.getMessage());
+                return;
+            }
+        } finally {
+            request.release();
+        }
+        HttpMethod method = req.method();
+        if (HttpMethod.GET.equals(method)) {
+            get(req, socket);
+        } else if (HttpMethod.POST.equals(method)) {
+            post(req, socket);
+        } else if (HttpMethod.OPTIONS.equals(method)) {
+            LongPollResponses.preflight(req);
+        } else {
+            LongPollResponses.error(req, HttpResponseStatus.BAD_REQUEST,
+                    "long-poll accepts GET, POST and OPTIONS, not " + method);
+        }
+    }
+
+    private void get(LongPollRequest req, SocketDefinition socket) {
+        String token = req.sessionToken();
+        if (token != null && locate(token, socket) instanceof LongPollSessions.Local local) {
+            sessions.withSession(local, session -> {
+                if (session != null) {
+                    session.poll(req);
+                } else {
+                    // Expired or closed: as in Phoenix, a GET then opens a new session (phoenix.js,
+                    // holding a token, reads the 410 as "session gone", reconnects and rejoins).
+                    newSession(req, socket);
+                }
+            });
+            return;
+        }
+        newSession(req, socket);
+    }
+
+    private void post(LongPollRequest req, SocketDefinition socket) {
+        String token = req.sessionToken();
+        if (token != null && locate(token, socket) instanceof LongPollSessions.Local local) {
+            sessions.withSession(local, session -> {
+                if (session != null) {
+                    session.post(req);
+                } else {
+                    LongPollResponses.status(req, LongPollProtocol.GONE);
+                }
+            });
+            return;
+        }
+        LongPollResponses.status(req, LongPollProtocol.GONE);
+    }
+
+    private LongPollSessions.Location locate(String token, SocketDefinition socket) {
+        LongPollSessions.Location location = sessions.locate(token, socket.path());
+        if (location instanceof LongPollSessions.Unknown unknown) {
+            log.debug("Long-poll token on {} not accepted: {}", socket.path(), unknown.reason());
+        } else if (location instanceof LongPollSessions.Remote remote) {
+            // The cluster seam: forwarding to the owner comes with clustering; until then the
+            // session is unreachable, which the protocol answers like a gone one.
+            log.debug("Long-poll token on {} names node {}; no cluster routing yet", socket.path(), remote.token().nodeId());
+        }
+        return location;
+    }
+
+    /** Runs the application's connect and, when it accepts, opens a session on this request's event loop. */
+    private void newSession(LongPollRequest req, SocketDefinition socket) {
+        Serializer serializer = negotiate(req.params().get(Protocol.VSN_PARAM));
+        if (serializer == null) {
+            log.warn("Refused long-poll session on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
+                    req.path(), req.params().get(Protocol.VSN_PARAM));
+            LongPollResponses.status(req, LongPollProtocol.FORBIDDEN);
+            return;
+        }
+        ConnectRequest connect = new ConnectRequest(req.params(), req.connectInfo(socket.options().authToken()));
+        ChannelHandlerContext ctx = req.ctx();
+        endpoint.connect(socket, connect).whenComplete((result, error) -> ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return; // nobody to hand the token to: no session
+            }
+            if (result instanceof ConnectResult.Accepted accepted) {
+                LongPollSession session = open(shards.of(ctx.channel().eventLoop()), socket, serializer, accepted);
+                LongPollResponses.session(req, LongPollProtocol.GONE, session.token(), List.of());
+            } else {
+                // A GET may only carry 200/204/403/410/500 (phoenix.js throws on others), so a
+                // custom refusal status such as 429 becomes 403.
+                boolean broken = error != null
+                        || (result instanceof ConnectResult.Refused refused && refused.httpStatus() == 500);
+                int status = broken ? LongPollProtocol.SERVER_ERROR : LongPollProtocol.FORBIDDEN;
+                log.debug("Long-poll connect refused on {}: {}", req.path(), status);
+                LongPollResponses.status(req, status);
+            }
+        }));
+    }
+
+    /** Call on {@code shard}. */
+    private LongPollSession open(EventLoopShard shard, SocketDefinition socket, Serializer serializer,
+                                 ConnectResult.Accepted accepted) {
+        long id = sessions.newSessionId(shard);
+        String token = sessions.tokenFor(shard, id, socket.path());
+        LongPollSession transport = new LongPollSession(shard, sessions, id, token, socket.path(), options, maxBufferedBytes);
+        Session session = endpoint.open(socket, serializer, transport, accepted);
+        transport.start(session);
+        return transport;
+    }
+
+    /** {@code vsn} absent → V1; a String matching 1.0.x or 2.0.x → that version; anything else → null. */
+    static Serializer negotiate(Object vsn) {
+        if (vsn == null) {
+            return Serializers.v1();
+        }
+        return vsn instanceof String s ? Serializers.forVsn(s).orElse(null) : null;
+    }
+}
