@@ -121,16 +121,12 @@ class WebSocketConnectionTest {
         reader.send("[\"1\",\"1\",\"room:flood\",\"phx_join\",{}]");
         assertThat(reader.next()).contains("\"ok\"");
 
-        try (Socket stalled = new Socket("127.0.0.1", server.port())) {
-            stalled.setReceiveBufferSize(4096);
+        try (Socket stalled = upgradedRawSocket(4096)) {
             OutputStream out = stalled.getOutputStream();
             InputStream in = stalled.getInputStream();
-            out.write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
             out.write(maskedText("[\"1\",\"1\",\"room:flood\",\"phx_join\",{}]"));
             out.flush();
-            Thread.sleep(300); // let the join land; then never read again until the flood is over
+            assertThat(readTextFrame(in)).contains("phx_reply"); // joined; from now on it never reads
 
             String big = "{\"data\":\"" + "x".repeat(16 * 1024) + "\"}";
             for (int i = 0; i < 400; i++) { // ~6.5 MB per subscriber, far over the 256 KiB limit
@@ -198,7 +194,16 @@ class WebSocketConnectionTest {
     }
 
     private Socket upgradedRawSocket() throws Exception {
-        Socket raw = new Socket("127.0.0.1", server.port());
+        return upgradedRawSocket(0);
+    }
+
+    /** A raw socket past the 101; a small receive buffer (set before connecting) makes a reader that falls behind fast. */
+    private Socket upgradedRawSocket(int receiveBuffer) throws Exception {
+        Socket raw = new Socket();
+        if (receiveBuffer > 0) {
+            raw.setReceiveBufferSize(receiveBuffer);
+        }
+        raw.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5000);
         raw.setSoTimeout(10_000);
         raw.getOutputStream().write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -212,6 +217,17 @@ class WebSocketConnectionTest {
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : 0;
         }
         return raw;
+    }
+
+    /** Reads one (small, unfragmented) server text frame. */
+    private static String readTextFrame(InputStream in) throws Exception {
+        int b0 = in.read();
+        int len = in.read() & 0x7F;
+        assertThat(b0).as("a frame before EOF").isNotNegative();
+        if (len == 126) {
+            len = (in.read() << 8) | in.read();
+        }
+        return new String(in.readNBytes(len), StandardCharsets.UTF_8);
     }
 
     /** Reads server frames until a close frame and returns its status code. */
