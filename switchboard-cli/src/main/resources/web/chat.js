@@ -10,11 +10,18 @@
   const params = new URLSearchParams(window.location.search);
   const $ = (id) => document.getElementById(id);
 
-  // Transports the page can use, picked with ?transport=NAME. Each entry gives the label shown in
-  // the header and the options handed to Phoenix.Socket. To add long-polling once the server
-  // supports it: longpoll: { label: "LongPoll", socketOptions: { transport: Phoenix.LongPoll } }.
+  // Transports the page can use, picked with ?transport=NAME or the selector in the header. Each
+  // entry gives the label shown in the header and the options handed to Phoenix.Socket.
+  //
+  // WebSocket is the default, with phoenix.js's LongPoll fallback: if the WebSocket fails, or
+  // opens but cannot answer a heartbeat within LONGPOLL_FALLBACK_MS (a proxy that swallows
+  // WebSocket traffic), the client switches to LongPoll and remembers that for the browser tab
+  // (sessionStorage key FALLBACK_MEMO_KEY).
+  const LONGPOLL_FALLBACK_MS = 2500;
+  const FALLBACK_MEMO_KEY = "phx:fallback:LongPoll";
   const TRANSPORTS = {
-    websocket: { label: "WebSocket", socketOptions: {} },
+    websocket: { label: "WebSocket", socketOptions: () => ({ longPollFallbackMs: LONGPOLL_FALLBACK_MS }) },
+    longpoll: { label: "LongPoll", socketOptions: () => ({ transport: Phoenix.LongPoll }) },
   };
   const DEFAULT_TRANSPORT = "websocket";
 
@@ -25,6 +32,7 @@
     status: $("status"),
     statusText: $("status-text"),
     transport: $("transport"),
+    transportSelect: $("transport-select"),
     latency: $("latency"),
     joinForm: $("join-form"),
     joinError: $("join-error"),
@@ -54,8 +62,9 @@
     return;
   }
 
-  const transport = chooseTransport(params.get("transport"));
-  const socket = new Phoenix.Socket("/socket", Object.assign({}, transport.socketOptions, {
+  const requested = chooseTransport(params.get("transport"));
+  const transport = TRANSPORTS[requested];
+  const socket = new Phoenix.Socket("/socket", Object.assign({}, transport.socketOptions(), {
     // ?debug shows the client's own log (frames, heartbeats, reconnects) in the console.
     logger: params.has("debug") ? (kind, msg, data) => console.log(`${kind}: ${msg}`, data) : undefined,
   }));
@@ -66,8 +75,7 @@
     everConnected = true;
     online = true;
     setStatus("connected", "connected");
-    // The transport actually in use (the client may fall back from the one requested).
-    ui.transport.textContent = socket.transport === Phoenix.LongPoll ? "LongPoll" : "WebSocket";
+    showTransportInUse();
     measureLatency();
   });
 
@@ -113,16 +121,46 @@
     }
   }, 5000);
 
-  function chooseTransport(requested) {
-    const key = (requested || DEFAULT_TRANSPORT).toLowerCase();
-    const choice = TRANSPORTS[key];
-    if (!choice) {
-      console.warn(`Unknown transport "${requested}"; using ${TRANSPORTS[DEFAULT_TRANSPORT].label}.`
-        + ` Available: ${Object.keys(TRANSPORTS).join(", ")}.`);
-      return TRANSPORTS[DEFAULT_TRANSPORT];
+  // The transport actually in use, read from the client on every open: with the fallback the
+  // client may have switched from WebSocket to LongPoll since the page loaded.
+  function showTransportInUse() {
+    const longPoll = socket.transport === Phoenix.LongPoll;
+    if (longPoll && requested !== "longpoll") {
+      ui.transport.textContent = "LongPoll (fallback)";
+      ui.transport.title = "WebSocket did not get through, so the client switched to long-polling."
+        + " Pick WebSocket in the selector to try it again.";
+    } else {
+      ui.transport.textContent = longPoll ? TRANSPORTS.longpoll.label : TRANSPORTS.websocket.label;
+      ui.transport.title = "";
     }
-    return choice;
   }
+
+  // Returns a key of TRANSPORTS.
+  function chooseTransport(name) {
+    const key = (name || DEFAULT_TRANSPORT).toLowerCase();
+    if (!Object.prototype.hasOwnProperty.call(TRANSPORTS, key)) {
+      console.warn(`Unknown transport "${name}"; using ${TRANSPORTS[DEFAULT_TRANSPORT].label}.`
+        + ` Available: ${Object.keys(TRANSPORTS).join(", ")}.`);
+      return DEFAULT_TRANSPORT;
+    }
+    return key;
+  }
+
+  // Switching transports reloads the page with ?transport=NAME (the room is kept in the URL).
+  ui.transportSelect.value = requested;
+  ui.transportSelect.addEventListener("change", () => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("transport", ui.transportSelect.value);
+    if (ui.transportSelect.value === "websocket") {
+      // A deliberate choice: forget a remembered fallback so that WebSocket is tried again.
+      try {
+        window.sessionStorage.removeItem(FALLBACK_MEMO_KEY);
+      } catch (e) {
+        // no sessionStorage: nothing was remembered either
+      }
+    }
+    window.location.assign(url);
+  });
 
   // ---- joining and leaving a room ------------------------------------------------------
 

@@ -6,12 +6,15 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,8 +28,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a Switchboard server with the demo app.",
             "",
-            "Serves a chat page at /, the socket /socket with the room:* channel, and"
-                    + " POST /api/broadcast/{topic}. Stop it with Ctrl-C.",
+            "Serves a chat page at /, the socket /socket (WebSocket and long-poll transports)"
+                    + " with the room:* channel, and POST /api/broadcast/{topic}. Stop it with Ctrl-C.",
             ""
         })
 final class ServeCommand implements Callable<Integer> {
@@ -46,17 +49,33 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on; 0.0.0.0 for every interface.")
     private String host;
 
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",", showDefaultValue = Visibility.NEVER,
+            description = {
+                "Browser origins allowed to connect over either transport, comma-separated;"
+                        + " each is scheme://host[:port] such as https://chat.example.com, or * for any origin.",
+                "Default: only pages from this server's own host. Clients that send no Origin header"
+                        + " (not browsers) are always allowed."
+            })
+    private List<String> allowedOrigins;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
+        List<String> origins = allowedOrigins == null ? null : origins(allowedOrigins);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        SwitchboardServer.Builder config;
+        try {
+            config = demo(host, port, origins);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
+        }
         SwitchboardServer server;
         try {
-            server = startDemo(host, port);
+            server = config.build().start();
         } catch (Exception e) {
             err.println(startFailure(e));
             err.flush();
@@ -75,7 +94,9 @@ final class ServeCommand implements Callable<Integer> {
 
         String base = "http://" + hostForUrl(host) + ":" + server.port();
         out.println("Switchboard listening on " + base + "  (demo chat: " + base + "/ , socket: ws://"
-                + hostForUrl(host) + ":" + server.port() + DemoApp.SOCKET_PATH + "/websocket)");
+                + hostForUrl(host) + ":" + server.port() + DemoApp.SOCKET_PATH + "/websocket, long-poll: "
+                + base + DemoApp.SOCKET_PATH + "/longpoll)");
+        out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
@@ -83,16 +104,49 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts the demo app: the {@code /socket} socket, the publish API and the chat page. */
+    /** Starts the demo app with the default origin check (this server's own host only). */
     static SwitchboardServer startDemo(String host, int port) {
-        return SwitchboardServer.builder()
+        return startDemo(host, port, null);
+    }
+
+    /**
+     * Starts the demo app: the {@code /socket} socket over WebSocket and long-poll, the publish
+     * API and the chat page.
+     *
+     * @param allowedOrigins browser origins that may connect ({@code "*"} for any); null for the
+     *                       server's default, which admits only pages from its own host
+     */
+    static SwitchboardServer startDemo(String host, int port, List<String> allowedOrigins) {
+        return demo(host, port, allowedOrigins).build().start();
+    }
+
+    /** @throws IllegalArgumentException when an origin is not one the server accepts */
+    private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
+        SwitchboardServer.Builder builder = SwitchboardServer.builder()
                 .host(host)
                 .port(port)
                 .socket(DemoApp.socket())
                 .broadcastApi(true)
                 .staticResources(WEB_RESOURCES)
-                .build()
-                .start();
+                .longPoll(true);
+        if (allowedOrigins != null) {
+            builder.allowedOrigins(allowedOrigins);
+        }
+        return builder;
+    }
+
+    /** The --allowed-origins list, trimmed; an empty entry ("a,,b", a trailing comma) is a usage error. */
+    private List<String> origins(List<String> given) {
+        List<String> origins = new ArrayList<>(given.size());
+        for (String origin : given) {
+            String trimmed = origin.trim();
+            if (trimmed.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "--allowed-origins has an empty entry: " + String.join(",", given));
+            }
+            origins.add(trimmed);
+        }
+        return List.copyOf(origins);
     }
 
     /** One line a user can act on; no stack trace for the usual causes. */
@@ -113,6 +167,13 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return "Could not start Switchboard: " + (e.getMessage() != null ? e.getMessage() : e.toString());
+    }
+
+    private static String describeOrigins(List<String> origins) {
+        if (origins == null) {
+            return "this server's host only (add others with --allowed-origins)";
+        }
+        return origins.contains("*") ? "any (*)" : String.join(", ", origins);
     }
 
     /** IPv6 literals need brackets in URLs. */

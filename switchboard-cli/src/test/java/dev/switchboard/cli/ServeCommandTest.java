@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,6 +63,62 @@ class ServeCommandTest {
     }
 
     @Test
+    void anEmptyEntryInAllowedOriginsIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("serve", "--port", "0", "--allowed-origins", "https://a.example,,https://b.example");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith(
+                "--allowed-origins has an empty entry: https://a.example,,https://b.example" + System.lineSeparator());
+    }
+
+    @Test
+    void anAllowedOriginThatIsNotAnOriginIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("serve", "--port", "0", "--allowed-origins", "https://chat.example.com/app");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--allowed-origins: ").contains("https://chat.example.com/app");
+    }
+
+    @Test
+    void byDefaultOnlyPagesFromTheServersOwnHostMayOpenAWebSocket() throws IOException {
+        assertThat(upgradeStatus(server, "http://127.0.0.1:" + server.port())).isEqualTo(101);
+        assertThat(upgradeStatus(server, null)).as("no Origin: not a browser").isEqualTo(101);
+        assertThat(upgradeStatus(server, "http://127.0.0.2:" + server.port())).isEqualTo(403);
+    }
+
+    @Test
+    void allowedOriginsDecideWhichPagesMayOpenAWebSocket() throws IOException {
+        try (SwitchboardServer configured = ServeCommand.startDemo("127.0.0.1", 0, List.of("https://chat.example.com"))) {
+            assertThat(upgradeStatus(configured, "https://chat.example.com")).isEqualTo(101);
+            assertThat(upgradeStatus(configured, null)).isEqualTo(101);
+            assertThat(upgradeStatus(configured, "https://elsewhere.example")).isEqualTo(403);
+            assertThat(upgradeStatus(configured, "http://127.0.0.1:" + configured.port())).isEqualTo(403);
+        }
+        try (SwitchboardServer open = ServeCommand.startDemo("127.0.0.1", 0, List.of("*"))) {
+            assertThat(upgradeStatus(open, "https://elsewhere.example")).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void servesLongPollingBesideWebSocket() throws Exception {
+        HttpResponse<String> poll = get("/socket/longpoll?vsn=2.0.0");
+
+        assertThat(poll.statusCode()).isEqualTo(200);
+        // A poll without a session token opens one: Phoenix's {"status": 410, "token": ...}.
+        JsonNode body = JSON.readTree(poll.body());
+        assertThat(body.path("status").asInt()).isEqualTo(410);
+        assertThat(body.path("token").asText()).isNotEmpty();
+    }
+
+    @Test
     void servesTheChatPageAndThePhoenixClientFromNpm() throws Exception {
         HttpResponse<String> page = get("/");
         HttpResponse<String> phoenix = get("/vendor/phoenix.min.js");
@@ -89,6 +151,26 @@ class ServeCommandTest {
         alice.send("[\"1\",\"4\",\"room:lobby\",\"shout\",{}]");
         assertThat(alice.next().toString()).isEqualTo(
                 "[\"1\",\"4\",\"room:lobby\",\"phx_reply\",{\"status\":\"error\",\"response\":{\"reason\":\"unknown event shout\"}}]");
+    }
+
+    /** The status of a WebSocket upgrade to /socket/websocket sent with this Origin (none when null). */
+    private static int upgradeStatus(SwitchboardServer target, String origin) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
+            socket.setSoTimeout(5000);
+            String request = "GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + target.port() + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                    + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(statusLine).as("status line").startsWith("HTTP/1.1 ");
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {
