@@ -86,7 +86,8 @@ scenarios() {
 
 if [ -z "$only" ] || [ "$only" = switchboard ]; then
   server=switchboard port="$sb_port"
-  "$java" -jar "$work/switchboard.jar" serve --port "$port" >"$out/switchboard-server.log" 2>&1 &
+  # Started exactly as users start it (the launcher's JDK choice and default JVM flags), from the copy.
+  SWITCHBOARD_JAR="$work/switchboard.jar" "$root/switchboard" serve --port "$port" >"$out/switchboard-server.log" 2>&1 &
   server_pid=$!
   wait_for_port "$port"
   scenarios

@@ -55,6 +55,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final long maxOutboundBytes;
 
     private ChannelHandlerContext ctx;
+    /**
+     * Where complete, pre-built frames are written: the frame encoder's own context, so writes
+     * start below the encoder and skip it (it only has frame objects to encode: control frames,
+     * which go through {@link #ctx}).
+     */
+    private ChannelHandlerContext wire;
     private Session session;
     private volatile long lastActivityNanos = System.nanoTime();
     private boolean dirty;
@@ -79,6 +85,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketUpgrade.ENCODER);
+        this.wire = encoder != null ? encoder : ctx;
         // Added right after the handshake response was queued: the client cannot send a frame
         // before it has the 101, so the session exists before the first frame can arrive.
         session = endpoint.open(socket, serializer, this, accepted);
@@ -239,7 +247,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             frame.release();
             return;
         }
-        ctx.write(frame, ctx.voidPromise());
+        wire.write(frame, wire.voidPromise());
         if (!dirty) {
             dirty = true;
             shard.flusher().add(this);
@@ -252,7 +260,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void flushBatch() {
         dirty = false;
-        ctx.flush();
+        wire.flush();
     }
 
     /**

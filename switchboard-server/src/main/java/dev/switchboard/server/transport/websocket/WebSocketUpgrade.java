@@ -41,6 +41,8 @@ public final class WebSocketUpgrade {
     private final Endpoint endpoint;
     private final Shards shards;
     private final long maxOutboundBytes;
+    /** Name Netty's handshaker gives the frame encoder it installs. */
+    static final String ENCODER = "wsencoder";
     /** One factory (and decoder configuration) per socket, shared by all its connections. */
     private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
