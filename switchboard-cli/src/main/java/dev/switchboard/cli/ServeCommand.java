@@ -2,10 +2,13 @@ package dev.switchboard.cli;
 
 import dev.switchboard.cli.demo.DemoApp;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.tls.TlsConfig;
+import dev.switchboard.server.tls.TlsConfigException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +61,20 @@ final class ServeCommand implements Callable<Integer> {
             })
     private List<String> allowedOrigins;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (leaf first); serves https:// and wss:// only. Needs --tls-key.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key for --tls-cert, unencrypted PKCS#8 (BEGIN PRIVATE KEY);"
+                    + " convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key-pkcs8.pem")
+    private Path tlsKey;
+
+    @Option(names = "--tls-self-signed",
+            description = "Serve https:// and wss:// with a certificate for localhost generated at start-up"
+                    + " (development only; its SHA-256 fingerprint is printed).")
+    private boolean tlsSelfSigned;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -66,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         List<String> origins = allowedOrigins == null ? null : origins(allowedOrigins);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkTlsOptions();
 
         SwitchboardServer.Builder config;
         try {
@@ -73,6 +91,16 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
         }
+        TlsConfig tls;
+        try {
+            tls = tls();
+        } catch (TlsConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            log.debug("TLS setup failed", e);
+            return 1;
+        }
+        config.tls(tls);
         SwitchboardServer server;
         try {
             server = config.build().start();
@@ -92,16 +120,24 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "switchboard-shutdown"));
 
-        String base = "http://" + hostForUrl(host) + ":" + server.port();
-        out.println("Switchboard listening on " + base + "  (demo chat: " + base + "/ , socket: ws://"
-                + hostForUrl(host) + ":" + server.port() + DemoApp.SOCKET_PATH + "/websocket, long-poll: "
-                + base + DemoApp.SOCKET_PATH + "/longpoll)");
+        out.print(addresses(host, server.port(), tls));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
         stopped.await();
         return 0;
+    }
+
+    /** The banner's first lines: where the demo listens (https/wss with TLS), and the TLS certificate. */
+    static String addresses(String host, int port, TlsConfig tls) {
+        String authority = hostForUrl(host) + ":" + port;
+        String base = (tls == null ? "http://" : "https://") + authority;
+        String n = System.lineSeparator();
+        String lines = "Switchboard listening on " + base + "  (demo chat: " + base + "/ , socket: "
+                + (tls == null ? "ws://" : "wss://") + authority + DemoApp.SOCKET_PATH + "/websocket, long-poll: "
+                + base + DemoApp.SOCKET_PATH + "/longpoll)" + n;
+        return tls == null ? lines : lines + "TLS: " + tls.describe() + n;
     }
 
     /** Starts the demo app with the default origin check (this server's own host only). */
@@ -120,6 +156,11 @@ final class ServeCommand implements Callable<Integer> {
         return demo(host, port, allowedOrigins).build().start();
     }
 
+    /** Starts the demo app over TLS only ({@code https://}, {@code wss://}). */
+    static SwitchboardServer startDemoWithTls(String host, int port, TlsConfig tls) {
+        return demo(host, port, null).tls(tls).build().start();
+    }
+
     /** @throws IllegalArgumentException when an origin is not one the server accepts */
     private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
         SwitchboardServer.Builder builder = SwitchboardServer.builder()
@@ -133,6 +174,27 @@ final class ServeCommand implements Callable<Integer> {
             builder.allowedOrigins(allowedOrigins);
         }
         return builder;
+    }
+
+    /** --tls-self-signed excludes --tls-cert/--tls-key, which come as a pair. */
+    private void checkTlsOptions() {
+        if (tlsSelfSigned && (tlsCert != null || tlsKey != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--tls-self-signed cannot be combined with --tls-cert/--tls-key; choose one");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), tlsCert == null
+                    ? "--tls-key needs --tls-cert (the PEM certificate it belongs to)"
+                    : "--tls-cert needs --tls-key (the PEM private key of the certificate)");
+        }
+    }
+
+    /** The TLS settings the options ask for, or null for plain HTTP. */
+    private TlsConfig tls() {
+        if (tlsSelfSigned) {
+            return TlsConfig.selfSigned();
+        }
+        return tlsCert == null ? null : TlsConfig.pem(tlsCert, tlsKey);
     }
 
     /** The --allowed-origins list, trimmed; an empty entry ("a,,b", a trailing comma) is a usage error. */

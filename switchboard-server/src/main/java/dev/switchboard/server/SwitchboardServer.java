@@ -10,6 +10,7 @@ import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
 import dev.switchboard.server.transport.longpoll.SessionToken;
@@ -35,6 +36,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources));
         int maxBody = config.maxHttpBodyBytes;
+        TlsConfig tls = config.tls;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
@@ -101,6 +104,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            // first, so everything behind it sees plain HTTP
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast("http-codec", new HttpServerCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(maxBody))
@@ -122,7 +129,8 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             throw new IllegalStateException("server failed to start", e);
         }
-        log.info("Switchboard listening on {}:{} ({} I/O, {} event loops)", config.host, port(), io.name(), shards.size());
+        log.info("Switchboard listening on {}:{} ({}{} I/O, {} event loops)", config.host, port(),
+                tls == null ? "" : "TLS, ", io.name(), shards.size());
         return this;
     }
 
@@ -148,6 +156,11 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public String host() {
         return config.host;
+    }
+
+    /** The TLS settings, when the port speaks {@code https://}/{@code wss://} only. */
+    public Optional<TlsConfig> tls() {
+        return Optional.ofNullable(config.tls);
     }
 
     /** {@code "epoll"} or {@code "nio"}. */
@@ -222,6 +235,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private OriginPolicy originPolicy = OriginPolicy.sameHost();
         private String nodeId = randomNodeId();
         private byte[] secretKey;
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -346,6 +360,17 @@ public final class SwitchboardServer implements AutoCloseable {
                 throw new IllegalArgumentException("secretKey needs at least " + MessageSigner.MIN_SECRET_BYTES + " bytes");
             }
             this.secretKey = secret.clone();
+            return this;
+        }
+
+        /**
+         * Serves TLS only ({@code https://}, {@code wss://}) with these settings (default: null,
+         * plain TCP). See {@link TlsConfig#pem} and {@link TlsConfig#selfSigned}. A client that
+         * speaks plain HTTP to a TLS port is disconnected; one that does not finish its handshake
+         * within {@link TlsConfig#HANDSHAKE_TIMEOUT} is too.
+         */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -81,6 +81,15 @@ public final class NodeScenario {
      * script's output) when node cannot be started, the script fails, times out, or prints no JSON.
      */
     public static Result run(String scenario, String url, String transport, Map<String, ?> extra, Duration timeout) {
+        return run(scenario, url, transport, extra, timeout, Map.of());
+    }
+
+    /**
+     * As {@link #run(String, String, String, Map, Duration)}, with extra environment variables for
+     * the node process (e.g. {@code NODE_EXTRA_CA_CERTS} to trust a test certificate).
+     */
+    public static Result run(String scenario, String url, String transport, Map<String, ?> extra, Duration timeout,
+            Map<String, String> environment) {
         Path dir = scriptDirectory();
         if (!Files.isRegularFile(dir.resolve("node_modules/phoenix/package.json"))) {
             throw new AssertionError("npm dependencies are missing in " + dir
@@ -107,12 +116,13 @@ public final class NodeScenario {
         try {
             out = Files.createTempFile("scenario-" + scenario + "-", ".out");
             err = Files.createTempFile("scenario-" + scenario + "-", ".err");
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            process = builder.start();
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
