@@ -3,6 +3,7 @@ package dev.switchboard.socket;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.Execution;
 import dev.switchboard.channel.Router;
+import dev.switchboard.security.SessionReader;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -15,9 +16,12 @@ import java.util.function.Supplier;
  *         .channel("room:*", RoomChannel::new)
  *         .build();
  * }</pre>
+ *
+ * @param session reads the app's session cookie for {@link ConnectInfo#session()} (CSRF-checked);
+ *                null (the default) when the socket reads no cookies at all
  */
 public record SocketDefinition(String path, SocketHandler handler, Execution connectExecution, Router router,
-                               SocketOptions options) {
+                               SocketOptions options, SessionReader session) {
 
     public SocketDefinition {
         Objects.requireNonNull(path, "path");
@@ -28,6 +32,12 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
         if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
             throw new IllegalArgumentException("socket path must start with '/' and not end with '/': " + path);
         }
+    }
+
+    /** A socket that reads no session cookie. */
+    public SocketDefinition(String path, SocketHandler handler, Execution connectExecution, Router router,
+                            SocketOptions options) {
+        this(path, handler, connectExecution, router, options, null);
     }
 
     public static Builder builder(String path) {
@@ -41,6 +51,7 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
         private Execution connectExecution = Execution.EVENT_LOOP;
         private final Router.Builder router = Router.builder();
         private SocketOptions options = SocketOptions.DEFAULTS;
+        private SessionReader session;
 
         private Builder(String path) {
             this.path = path;
@@ -78,8 +89,19 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
             return this;
         }
 
+        /**
+         * Reads the app's session cookie on connect, as Phoenix's {@code connect_info: [:session]}:
+         * the session reaches {@link ConnectInfo#session()} only when the client also sends the
+         * session's CSRF token as the {@code _csrf_token} connect param (default: no session, and
+         * cookies are never read).
+         */
+        public Builder session(SessionReader reader) {
+            this.session = Objects.requireNonNull(reader, "reader");
+            return this;
+        }
+
         public SocketDefinition build() {
-            return new SocketDefinition(path, handler, connectExecution, router.build(), options);
+            return new SocketDefinition(path, handler, connectExecution, router.build(), options, session);
         }
     }
 }

@@ -164,7 +164,7 @@ public final class LongPollHandler {
             LongPollResponses.status(req, LongPollProtocol.FORBIDDEN);
             return;
         }
-        ConnectRequest connect = new ConnectRequest(req.params(), req.connectInfo(socket.options().authToken()));
+        ConnectRequest connect = new ConnectRequest(req.params(), req.connectInfo(socket));
         ChannelHandlerContext ctx = req.ctx();
         endpoint.connect(socket, connect).whenComplete((result, error) -> ctx.executor().execute(() -> {
             if (!ctx.channel().isActive()) {

@@ -1,7 +1,9 @@
 package dev.switchboard.server.transport.longpoll;
 
+import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.socket.ConnectInfo;
 import dev.switchboard.socket.QueryParams;
+import dev.switchboard.socket.SocketDefinition;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -54,9 +56,11 @@ record LongPollRequest(ChannelHandlerContext ctx, HttpMethod method, String path
 
     /**
      * What the application may know about the client; the auth token comes from
-     * {@code X-Phoenix-AuthToken} when the socket accepts auth tokens.
+     * {@code X-Phoenix-AuthToken} when the socket accepts auth tokens, the session from the
+     * cookies of this (session-creating) GET when the socket reads one and the CSRF param matches.
      */
-    ConnectInfo connectInfo(boolean acceptAuthToken) {
+    ConnectInfo connectInfo(SocketDefinition socket) {
+        boolean acceptAuthToken = socket.options().authToken();
         Map<String, String> xHeaders = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : headers) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -68,6 +72,9 @@ record LongPollRequest(ChannelHandlerContext ctx, HttpMethod method, String path
         }
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         String authToken = acceptAuthToken ? headers.get(LongPollProtocol.AUTH_TOKEN_HEADER) : null;
-        return new ConnectInfo("longpoll", peer, uri, headers.get(HttpHeaderNames.USER_AGENT), authToken, xHeaders);
+        Map<String, Object> session = socket.session() == null ? null : CsrfCheck.session(socket.session(),
+                String.join("; ", headers.getAll(HttpHeaderNames.COOKIE)), params, socket.path());
+        return new ConnectInfo("longpoll", peer, uri, headers.get(HttpHeaderNames.USER_AGENT), authToken, xHeaders,
+                session);
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.server.transport.websocket;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.protocol.Serializers;
+import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.socket.ConnectInfo;
@@ -89,7 +90,7 @@ public final class WebSocketUpgrade {
                 HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
                 return;
             }
-            ConnectRequest connect = new ConnectRequest(params, connectInfo(ctx, request, offer.token()));
+            ConnectRequest connect = new ConnectRequest(params, connectInfo(ctx, request, offer.token(), socket, params));
             handedOff = true;
             endpoint.connect(socket, connect).whenComplete((result, error) -> runOnLoop(ctx, () -> {
                 try {
@@ -178,7 +179,8 @@ public final class WebSocketUpgrade {
         return Serializers.forVsn(s).orElse(null);
     }
 
-    private static ConnectInfo connectInfo(ChannelHandlerContext ctx, FullHttpRequest request, String authToken) {
+    private static ConnectInfo connectInfo(ChannelHandlerContext ctx, FullHttpRequest request, String authToken,
+                                           SocketDefinition socket, Map<String, Object> params) {
         Map<String, String> xHeaders = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : request.headers()) {
             String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
@@ -187,7 +189,10 @@ public final class WebSocketUpgrade {
             }
         }
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        // Cookies are read only for a socket with a session reader, and never exposed raw.
+        Map<String, Object> session = socket.session() == null ? null : CsrfCheck.session(socket.session(),
+                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), params, socket.path());
         return new ConnectInfo("websocket", peer, request.uri(),
-                request.headers().get(HttpHeaderNames.USER_AGENT), authToken, xHeaders);
+                request.headers().get(HttpHeaderNames.USER_AGENT), authToken, xHeaders, session);
     }
 }
