@@ -21,6 +21,7 @@ public final class Protocol {
     public static final String REASON_CHANNEL_CRASH = "channel_crash";
     public static final String REASON_UNMATCHED_TOPIC = "unmatched topic";
     public static final String REASON_TOO_MANY_CHANNELS = "too many channels joined";
+    public static final String REASON_JOIN_RATE = "join rate limit exceeded";
     public static final String REASON_JOIN_CRASHED = "join crashed";
 
     /** Query parameter carrying the protocol version; absent means {@link #VSN_1}. */

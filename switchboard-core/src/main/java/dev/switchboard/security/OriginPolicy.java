@@ -17,8 +17,11 @@ import java.util.Locale;
  *       must equal the request's {@code Host} header (as Phoenix's {@code check_origin} default).
  *       A {@code Host} without a port stands for the Origin scheme's default port, so TLS
  *       terminated by a proxy in front still matches.</li>
- *   <li>{@link #allowList} — exact origins such as {@code https://example.com} or
- *       {@code http://localhost:4000}: scheme, host and port must match one entry.</li>
+ *   <li>{@link #allowList} — entries such as {@code https://example.com},
+ *       {@code http://localhost:4000}, {@code //example.com} (any scheme and port) or
+ *       {@code https://*.example.com} (the domain and its subdomains at any depth): an entry's
+ *       scheme, host and port are each compared only when it names them, a scheme implying its
+ *       default port (see {@link OriginPattern}).</li>
  *   <li>{@link #any()} ({@code "*"}) — every origin, including the opaque {@code null}.</li>
  * </ul>
  * An Origin that cannot be parsed (for example {@code null} from a sandboxed iframe) is refused
@@ -52,9 +55,9 @@ public final class OriginPolicy {
     }
 
     /**
-     * Exactly these origins; an entry {@code "*"} allows any.
+     * The origins matching one of these entries; an entry {@code "*"} allows any.
      *
-     * @throws IllegalArgumentException for an entry that is not {@code scheme://host[:port]} or
+     * @throws IllegalArgumentException for an entry that is not {@code [scheme:]//[*.]host[:port]} or
      *                                  {@code "*"}, naming the entry
      */
     public static OriginPolicy allowList(List<String> origins) {

@@ -38,6 +38,7 @@ public final class Session {
     private static final Payload UNMATCHED_TOPIC = reason(Protocol.REASON_UNMATCHED_TOPIC);
     private static final Payload TOO_MANY_CHANNELS = reason(Protocol.REASON_TOO_MANY_CHANNELS);
     private static final Payload JOIN_CRASHED = reason(Protocol.REASON_JOIN_CRASHED);
+    private static final Payload JOIN_RATE = reason(Protocol.REASON_JOIN_RATE);
 
     private final Endpoint endpoint;
     private final SocketDefinition socket;
@@ -51,6 +52,9 @@ public final class Session {
 
     private ArrayDeque<Message> pending;
     private boolean joinInFlight;
+    /** Join token bucket (see {@link SocketOptions#maxJoinsPerSecond()}); starts full. */
+    private double joinTokens = -1;
+    private long joinTokensAt;
     private boolean readingPaused;
     private boolean pumping;
     private volatile boolean closed;
@@ -189,6 +193,13 @@ public final class Session {
 
     private void handleJoin(Message m) {
         String topic = m.topic();
+        if (!takeJoinToken()) {
+            // Before anything else: a refused join leaves an existing channel on the topic alone.
+            log.debug("Join of {} refused: over {} joins/s (limit maxJoinsPerSecond)", topic,
+                    socket.options().maxJoinsPerSecond());
+            send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, JOIN_RATE));
+            return;
+        }
         ChannelInstance replaced = channels.remove(topic);
         if (replaced != null) {
             // Duplicate join: the old instance stops receiving now, terminates before the new
@@ -381,6 +392,24 @@ public final class Session {
     }
 
     /** Closes this connection when the application disconnects its socket id (spec §3.9). */
+    /** Token bucket refilled at maxJoinsPerSecond, holding at most joinBurst tokens. */
+    private boolean takeJoinToken() {
+        SocketOptions options = socket.options();
+        long now = System.nanoTime();
+        if (joinTokens < 0) {
+            joinTokens = options.joinBurst();
+        } else {
+            double refill = (now - joinTokensAt) / 1e9 * options.maxJoinsPerSecond();
+            joinTokens = Math.min(options.joinBurst(), joinTokens + refill);
+        }
+        joinTokensAt = now;
+        if (joinTokens < 1) {
+            return false;
+        }
+        joinTokens -= 1;
+        return true;
+    }
+
     private final class DisconnectListener implements Subscriber {
         @Override
         public Shard shard() {

@@ -18,12 +18,21 @@ import java.time.Duration;
  *                       {@code longPollFallbackMs} fall back to long-polling at once
  * @param longpoll       serve the long-poll transport at {@code path/longpoll} (default true; it
  *                       also needs the server's {@code longPoll(true)}, which is the default)
+ * @param maxJoinsPerSecond sustained rate of {@code phx_join}s one connection may send (default
+ *                       10/s, a token bucket holding {@value #JOIN_BURST_SECONDS} seconds' worth,
+ *                       so 100 joins at once — a client rejoining all its channels after a
+ *                       reconnect — pass). It stops a client from making the server create and
+ *                       tear down channels in a loop; a join over the rate gets
+ *                       {@code {"reason":"join rate limit exceeded"}} and the socket stays open
  */
 public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken,
-                            boolean websocket, boolean longpoll) {
+                            boolean websocket, boolean longpoll, int maxJoinsPerSecond) {
+
+    /** How many seconds of {@link #maxJoinsPerSecond} a connection may spend at once. */
+    public static final int JOIN_BURST_SECONDS = 10;
 
     public static final SocketOptions DEFAULTS =
-            new SocketOptions(100, Duration.ofSeconds(60), 10_000_000, true, true, true);
+            new SocketOptions(100, Duration.ofSeconds(60), 10_000_000, true, true, true, 10);
 
     public SocketOptions {
         if (maxChannels < 1) {
@@ -35,6 +44,20 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024");
         }
+        if (maxJoinsPerSecond < 1) {
+            throw new IllegalArgumentException("maxJoinsPerSecond must be at least 1");
+        }
+    }
+
+    /** The options with the default join rate (the form before the join rate limit existed). */
+    public SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken,
+                         boolean websocket, boolean longpoll) {
+        this(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, 10);
+    }
+
+    /** Joins one connection may send at once: {@link #JOIN_BURST_SECONDS} seconds' worth. */
+    public int joinBurst() {
+        return maxJoinsPerSecond * JOIN_BURST_SECONDS;
     }
 
     /** The options with both transports enabled (the form before per-transport switches existed). */
@@ -43,26 +66,30 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
     }
 
     public SocketOptions withMaxChannels(int value) {
-        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken, websocket, longpoll);
+        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond);
     }
 
     public SocketOptions withIdleTimeout(Duration value) {
-        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken, websocket, longpoll);
+        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond);
     }
 
     public SocketOptions withMaxFrameBytes(int value) {
-        return new SocketOptions(maxChannels, idleTimeout, value, authToken, websocket, longpoll);
+        return new SocketOptions(maxChannels, idleTimeout, value, authToken, websocket, longpoll, maxJoinsPerSecond);
     }
 
     public SocketOptions withAuthToken(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value, websocket, longpoll);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value, websocket, longpoll, maxJoinsPerSecond);
     }
 
     public SocketOptions withWebsocket(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, value, longpoll);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, value, longpoll, maxJoinsPerSecond);
     }
 
     public SocketOptions withLongpoll(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, value);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, value, maxJoinsPerSecond);
+    }
+
+    public SocketOptions withMaxJoinsPerSecond(int value) {
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, value);
     }
 }

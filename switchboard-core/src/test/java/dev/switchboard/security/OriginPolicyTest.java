@@ -98,7 +98,8 @@ class OriginPolicyTest {
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
-    @ValueSource(strings = {"example.com", "https://*.example.com", "//example.com", "https://example.com/app", "", "*.example.com"})
+    @ValueSource(strings = {"example.com", "*.example.com", "https://example.com/app", "", "https://a.*.example.com",
+            "https://*example.com", "https://*", "//*.example.com/path", "https://user@example.com"})
     void badEntriesFailAtConfigurationNamingTheEntry(String entry) {
         assertThatThrownBy(() -> OriginPolicy.allowList(List.of(entry)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -106,9 +107,45 @@ class OriginPolicyTest {
     }
 
     @Test
-    void wildcardRefusalSaysWhatToDoInstead() {
-        assertThatThrownBy(() -> OriginPolicy.allowList(List.of("https://*.example.com")))
-                .hasMessageContaining("wildcards are not supported yet");
+    void misplacedWildcardSaysWhereItMayGo() {
+        assertThatThrownBy(() -> OriginPolicy.allowList(List.of("https://a.*.example.com")))
+                .hasMessageContaining("whole first label");
+    }
+
+    @ParameterizedTest(name = "{0} allows {1} → {2}")
+    @CsvSource({
+        // a wildcard covers subdomains at any depth and the apex itself (Phoenix semantics)
+        "https://*.example.com,  https://a.example.com,        true",
+        "https://*.example.com,  https://a.b.example.com,      true",
+        "https://*.example.com,  https://example.com,          true",
+        "https://*.example.com,  http://a.example.com,         false",  // scheme named → must match
+        "https://*.example.com,  https://a.example.com:8443,   false",  // https implies port 443
+        "https://*.example.com,  https://evilexample.com,      false",  // not a label boundary
+        "https://*.example.com,  https://example.com.evil,     false",
+        "https://*.example.com,  https://a.example.org,        false",
+        // no scheme: any scheme and any port
+        "//*.example.com,        https://a.b.example.com,      true",
+        "//*.example.com,        http://example.com,           true",
+        "//*.example.com,        http://a.example.com:8080,    true",
+        "//*.example.com,        http://example.org,           false",
+        "//example.com,          http://example.com:4000,      true",
+        "//example.com,          https://example.com,          true",
+        "//example.com,          https://www.example.com,      false",  // no wildcard: that host only
+        // a port named → it must match, with or without a scheme
+        "//example.com:4000,     http://example.com:4000,      true",
+        "//example.com:4000,     https://example.com,          false",
+        "http://localhost:4000,  http://localhost:4000,        true",
+        "http://localhost:4000,  http://localhost:4001,        false",
+        "http://*.localhost:4000, http://app.localhost:4000,   true",
+        "HTTPS://*.Example.COM,  https://A.EXAMPLE.com,        true",
+    })
+    void allowListEntriesCompareWhatTheyName(String entry, String origin, boolean allowed) {
+        assertThat(OriginPolicy.allowList(List.of(entry)).check(origin, "ignored:1").allowed()).isEqualTo(allowed);
+    }
+
+    @Test
+    void wildcardEntriesNeverAllowOpaqueOrigins() {
+        assertThat(OriginPolicy.allowList(List.of("//*.example.com")).check("null", "x").allowed()).isFalse();
     }
 
     @Test

@@ -104,6 +104,9 @@ class SessionJoinTest {
 
     @Test
     void theHundredAndFirstChannelIsRefusedAndLeavingOneFreesASlot() {
+        // a join rate high enough that only the channel limit applies
+        TestConnection client = TestConnection.open(endpoint,
+                TestSocket.definition(events, SocketOptions.DEFAULTS.withMaxJoinsPerSecond(1000)), shard);
         for (int i = 0; i < 100; i++) {
             client.join("room:" + i, Integer.toString(i + 1));
         }
@@ -120,6 +123,47 @@ class SessionJoinTest {
                 q("['1','102','room:0','phx_reply',{'status':'ok','response':{}}]"),
                 q("['1','1','room:0','phx_close',{}]"),
                 q("['103','103','room:100','phx_reply',{'status':'ok','response':{}}]"));
+    }
+
+    @Test
+    void joinsBeyondTheBurstAreRefusedWithTheSocketStillOpen() {
+        TestConnection slow = TestConnection.open(endpoint,
+                TestSocket.definition(events, SocketOptions.DEFAULTS.withMaxJoinsPerSecond(1)), shard);
+        // a burst of JOIN_BURST_SECONDS × 1 joins passes (unmatched topics count too: every join does)
+        for (int i = 0; i < SocketOptions.JOIN_BURST_SECONDS; i++) {
+            slow.join(i % 2 == 0 ? "room:" + i : "nowhere:" + i, Integer.toString(i + 1));
+        }
+        slow.takeTexts();
+
+        slow.join("room:x", "11");
+        assertThat(slow.takeTexts()).containsExactly(
+                q("['11','11','room:x','phx_reply',{'status':'error','response':{'reason':'join rate limit exceeded'}}]"));
+        assertThat(slow.session().channelCount()).isEqualTo(5);
+
+        // other messages still flow: the socket is open
+        slow.send(q("[null,'12','phoenix','heartbeat',{}]"));
+        assertThat(slow.takeTexts()).containsExactly(
+                q("[null,'12','phoenix','phx_reply',{'status':'ok','response':{}}]"));
+    }
+
+    @Test
+    void aRefusedRejoinLeavesTheJoinedChannelAlone() {
+        TestConnection slow = TestConnection.open(endpoint,
+                TestSocket.definition(events, SocketOptions.DEFAULTS.withMaxJoinsPerSecond(1)), shard);
+        for (int i = 0; i < SocketOptions.JOIN_BURST_SECONDS; i++) {
+            slow.join("room:a", Integer.toString(i + 1));
+        }
+        slow.takeTexts();
+        slow.join("room:a", "11");
+        assertThat(slow.takeTexts()).containsExactly(
+                q("['11','11','room:a','phx_reply',{'status':'error','response':{'reason':'join rate limit exceeded'}}]"));
+        assertThat(slow.session().channelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theJoinRateDefaultsToTenPerSecondWithABurstOfAHundred() {
+        assertThat(SocketOptions.DEFAULTS.maxJoinsPerSecond()).isEqualTo(10);
+        assertThat(SocketOptions.DEFAULTS.joinBurst()).isEqualTo(100);
     }
 
     @Test

@@ -10,6 +10,11 @@ import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.limits.ConnectionCounter;
+import dev.switchboard.server.limits.ConnectionLimits;
+import dev.switchboard.server.limits.HandshakeDeadline;
+import dev.switchboard.server.limits.HandshakeSweeper;
+import dev.switchboard.server.limits.LimitCounters;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
@@ -33,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +68,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Endpoint endpoint;
     private final boolean ownsEndpoint;
     private final IoTransport io;
+    private final LimitCounters limitCounters = new LimitCounters();
+    private ConnectionCounter connections;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -87,13 +95,17 @@ public final class SwitchboardServer implements AutoCloseable {
         boss = io.newGroup(1, "switchboard-accept");
         workers = io.newGroup(config.ioThreads, "switchboard-io");
         shards = new Shards(workers, WebSocketFrames::write);
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes, config.compression);
         OriginGuard origins = new OriginGuard(config.originPolicy);
         HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll(origins), origins,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources));
         int maxBody = config.maxHttpBodyBytes;
         TlsConfig tls = config.tls;
+        ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
+        connections = counter;
+        HandshakeSweeper.Registry deadlines = new HandshakeSweeper.Registry();
+        long handshakeNanos = config.limits.handshakeTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
@@ -104,12 +116,17 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // first: a connection over a limit costs nothing more
+                        ch.pipeline().addLast("limits", counter);
                         if (tls != null) {
                             // first, so everything behind it sees plain HTTP
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         }
+                        HandshakeDeadline deadline = new HandshakeDeadline(deadlines, limitCounters, handshakeNanos);
                         ch.pipeline()
+                                .addLast("request-bytes", deadline.arrivals())
                                 .addLast("http-codec", new HttpServerCodec())
+                                .addLast("handshake-deadline", deadline)
                                 .addLast("http-aggregator", new HttpObjectAggregator(maxBody))
                                 .addLast("router", router);
                     }
@@ -142,6 +159,16 @@ public final class SwitchboardServer implements AutoCloseable {
         byte[] secret = config.secretKey != null ? config.secretKey : MessageSigner.randomSecret();
         return LongPollHandler.create(endpoint, shards, config.longPollOptions, origins, config.nodeId, secret,
                 config.maxOutboundBytes);
+    }
+
+    /** How often each connection limit was hit since start. */
+    public LimitCounters limitCounters() {
+        return limitCounters;
+    }
+
+    /** Open TCP connections now (0 before start). */
+    public int openConnections() {
+        return connections == null ? 0 : connections.open();
     }
 
     /** This node's id, as named in long-poll session tokens. */
@@ -236,6 +263,8 @@ public final class SwitchboardServer implements AutoCloseable {
         private String nodeId = randomNodeId();
         private byte[] secretKey;
         private TlsConfig tls;
+        private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
+        private boolean compression;
 
         private Builder() {}
 
@@ -324,14 +353,16 @@ public final class SwitchboardServer implements AutoCloseable {
         }
 
         /**
-         * Browser origins allowed to connect over either transport: exact origins such as
-         * {@code https://example.com} or {@code http://localhost:4000}, or {@code "*"} for any.
+         * Browser origins allowed to connect over either transport: entries such as
+         * {@code https://example.com}, {@code http://localhost:4000}, {@code //example.com} (any
+         * scheme and port) or {@code https://*.example.com} (the domain and all its subdomains),
+         * or {@code "*"} for any; see {@link OriginPolicy}.
          * Null or empty restores the default: only pages from the server's own host (the
          * request's {@code Host}). Requests without an {@code Origin} header (non-browser clients)
          * are always allowed. A refused WebSocket upgrade gets HTTP 403, a refused long-poll
          * request {@code {"status":403}}; each refusal is logged at INFO with the reason.
          *
-         * @throws IllegalArgumentException naming an entry that is not {@code scheme://host[:port]} or {@code *}
+         * @throws IllegalArgumentException naming an entry that is not {@code [scheme:]//[*.]host[:port]} or {@code *}
          */
         public Builder allowedOrigins(List<String> origins) {
             this.originPolicy = OriginPolicy.of(origins);
@@ -371,6 +402,51 @@ public final class SwitchboardServer implements AutoCloseable {
          */
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /** All connection limits at once (default {@link ConnectionLimits#DEFAULTS}). */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Open TCP connections the server accepts (default
+         * {@value ConnectionLimits#DEFAULT_MAX_CONNECTIONS}); the next gets 503 naming
+         * {@code maxConnections}. See {@link ConnectionLimits#maxConnections()}.
+         */
+        public Builder maxConnections(int max) {
+            this.limits = limits.withMaxConnections(max);
+            return this;
+        }
+
+        /**
+         * Open TCP connections one client IP may hold (default
+         * {@value ConnectionLimits#DEFAULT_MAX_CONNECTIONS_PER_IP}); the next gets 429 naming
+         * {@code maxConnectionsPerIp}. See {@link ConnectionLimits#maxConnectionsPerIp()}.
+         */
+        public Builder maxConnectionsPerIp(int max) {
+            this.limits = limits.withMaxConnectionsPerIp(max);
+            return this;
+        }
+
+        /**
+         * Time a connection has to send a complete HTTP request (default 10 s); then it is closed,
+         * with 408 if it sent part of one. See {@link ConnectionLimits#handshakeTimeout()}.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.limits = limits.withHandshakeTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Accepts permessage-deflate from WebSocket clients that offer it (default off: inflating
+         * costs CPU, and the server's own frames are sent uncompressed either way). An inbound
+         * message that inflates past the socket's {@code maxFrameBytes} closes it with 1009.
+         */
+        public Builder compression(boolean enabled) {
+            this.compression = enabled;
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.Serializers;
 import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.limits.LimitLog;
 import dev.switchboard.socket.ConnectInfo;
 import dev.switchboard.socket.ConnectRequest;
 import dev.switchboard.socket.ConnectResult;
@@ -42,15 +43,30 @@ public final class WebSocketUpgrade {
     private final Endpoint endpoint;
     private final Shards shards;
     private final long maxOutboundBytes;
+    private final boolean compression;
     /** Name Netty's handshaker gives the frame encoder it installs. */
     static final String ENCODER = "wsencoder";
+    /** The only WebSocket protocol version served (RFC 6455). */
+    static final String SUPPORTED_VERSION = "13";
+    private static final LimitLog vsnLog = new LimitLog(log);
+    /** Name Netty's handshaker gives the frame decoder it installs. */
+    static final String DECODER = "wsdecoder";
     /** One factory (and decoder configuration) per socket, shared by all its connections. */
     private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
     public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes) {
+        this(endpoint, shards, maxOutboundBytes, false);
+    }
+
+    /**
+     * @param compression accept permessage-deflate (RFC 7692) from clients that offer it; see
+     *                    {@link PerMessageDeflate}
+     */
+    public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes, boolean compression) {
         this.endpoint = endpoint;
         this.shards = shards;
         this.maxOutboundBytes = maxOutboundBytes;
+        this.compression = compression;
     }
 
     /** Takes ownership of {@code request} (releases it). */
@@ -85,7 +101,8 @@ public final class WebSocketUpgrade {
             }
             Serializer serializer = negotiate(params.get(Protocol.VSN_PARAM));
             if (serializer == null) {
-                log.warn("Refused WebSocket upgrade on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
+                // Rate-limited: a misconfigured client fleet must not flood the log.
+                vsnLog.warn("Refused WebSocket upgrade on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
                         path, params.get(Protocol.VSN_PARAM));
                 HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
                 return;
@@ -132,15 +149,29 @@ public final class WebSocketUpgrade {
      */
     private void install(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket, String path,
                          Serializer serializer, ConnectResult.Accepted accepted) {
-        WebSocketServerHandshakerFactory factory = handshakers.computeIfAbsent(socket, WebSocketUpgrade::handshakerFactory);
+        // Only RFC 6455 (version 13): Netty would also serve pre-standard drafts, whose clients
+        // could not read the frames this server writes.
+        if (!SUPPORTED_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!validKey(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            HttpResponses.text(ctx, null, HttpResponseStatus.BAD_REQUEST,
+                    "Sec-WebSocket-Key must be the base64 encoding of 16 bytes");
+            return;
+        }
+        WebSocketServerHandshakerFactory factory = handshakers.computeIfAbsent(socket, this::handshakerFactory);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        PerMessageDeflate.Accepted deflate = compression ? PerMessageDeflate.negotiate(request, socket) : null;
         try {
-            handshaker.handshake(ctx.channel(), request);
+            handshaker.handshake(ctx.channel(), request, deflate == null ? null : deflate.responseHeaders(),
+                    ctx.channel().newPromise());
         } catch (WebSocketHandshakeException e) {
             log.debug("Bad WebSocket upgrade on {}: {}", path, e.getMessage());
             HttpResponses.text(ctx, null, HttpResponseStatus.BAD_REQUEST, e.getMessage());
@@ -153,12 +184,17 @@ public final class WebSocketUpgrade {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.replace(ctx.name(), "ws-connection", connection);
         pipeline.addBefore("ws-connection", "ws-utf8", new Utf8FrameValidator(true));
+        if (deflate != null) {
+            deflate.install(pipeline, DECODER);
+        }
     }
 
-    private static WebSocketServerHandshakerFactory handshakerFactory(SocketDefinition socket) {
+    private WebSocketServerHandshakerFactory handshakerFactory(SocketDefinition socket) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(socket.options().maxFrameBytes())
-                .allowExtensions(false)
+                // RSV1 marks a compressed message, legal only with permessage-deflate; a client that
+                // sets it without negotiating sends bytes that fail decoding and close the socket
+                .allowExtensions(compression)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .closeOnProtocolViolation(true)
@@ -166,6 +202,18 @@ public final class WebSocketUpgrade {
         // The URL is only used by pre-RFC 6455 handshakes, which are not supported anyway.
         return new WebSocketServerHandshakerFactory("ws://localhost" + socket.path() + "/websocket",
                 Protocol.SUBPROTOCOL, decoder);
+    }
+
+    /** RFC 6455 §4.1: the key is a base64-encoded 16-byte nonce. */
+    static boolean validKey(String key) {
+        if (key == null || key.length() != 24) {
+            return false;
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** {@code vsn} absent → V1; a String matching 1.0.x or 2.0.x → that version; anything else → null. */

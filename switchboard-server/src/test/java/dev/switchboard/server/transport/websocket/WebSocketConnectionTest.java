@@ -193,6 +193,20 @@ class WebSocketConnectionTest {
         }
     }
 
+    @Test
+    void preStandardHandshakesAreRefusedWith426() throws Exception {
+        start(SocketOptions.DEFAULTS, 1 << 20);
+        try (Socket raw = new Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(10_000);
+            // A draft-76/00 handshake: no Sec-WebSocket-Version, two numeric keys.
+            raw.getOutputStream().write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: WebSocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\n"
+                    + "Sec-WebSocket-Key2: 12998 5 Y3 1  .P00\r\n\r\n^n:ds[4U").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(raw.getInputStream().readNBytes(200), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 426").containsIgnoringCase("sec-websocket-version: 13");
+        }
+    }
+
     private Socket upgradedRawSocket() throws Exception {
         return upgradedRawSocket(0);
     }

@@ -26,4 +26,13 @@ class WebSocketUpgradeTest {
         // vsn[]=2.0.0 arrives as a nested map
         assertThat(WebSocketUpgrade.negotiate(Map.of("0", "2.0.0"))).isNull();
     }
+
+    @Test
+    void theKeyMustBeTheBase64OfSixteenBytes() {
+        assertThat(WebSocketUpgrade.validKey("dGhlIHNhbXBsZSBub25jZQ==")).isTrue();
+        assertThat(WebSocketUpgrade.validKey("abc")).isFalse();
+        assertThat(WebSocketUpgrade.validKey("")).isFalse();
+        assertThat(WebSocketUpgrade.validKey(null)).isFalse();
+        assertThat(WebSocketUpgrade.validKey("!!!!!!!!!!!!!!!!!!!!!!!!")).isFalse();
+    }
 }
