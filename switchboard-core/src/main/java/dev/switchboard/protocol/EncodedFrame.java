@@ -8,14 +8,11 @@ import java.util.Objects;
  * long-poll message string.
  *
  * <p>Immutable and shareable: a broadcast is encoded once per wire format and the same instance is
- * handed to every subscriber. Transports may attach their own prepared form (for example the bytes
- * with a WebSocket header in front) through {@link #transportCache}, so that work is also done once.
+ * handed to every subscriber.
  */
 public final class EncodedFrame {
     private final byte[] bytes;
     private final boolean binary;
-    /** Transport-specific prepared form, built lazily by the first transport that writes this frame. */
-    public volatile Object transportCache;
 
     public EncodedFrame(byte[] bytes, boolean binary) {
         this.bytes = Objects.requireNonNull(bytes, "bytes");

@@ -7,8 +7,8 @@ import dev.switchboard.protocol.EncodedFrame;
  * The seam between a session and the network. One per connection.
  *
  * <p>{@link #send} is called both with frames encoded for this connection alone and with frames
- * shared by many connections (broadcasts): implementations must not mutate the bytes, and may
- * cache a prepared form on {@link EncodedFrame#transportCache}. Writes are flushed in batches
+ * shared by many connections (broadcasts, via {@link #sendShared}): implementations must not
+ * mutate the bytes, and may prepare a shared frame once per batch. Writes are flushed in batches
  * (at the end of the shard's current batch of work), never one system call per message when
  * several are pending.
  */
