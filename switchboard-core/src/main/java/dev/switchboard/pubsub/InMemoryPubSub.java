@@ -38,11 +38,12 @@ public class InMemoryPubSub implements PubSub {
 
     @Override
     public void publish(Broadcast broadcast, Subscriber from) {
-        publishLocally(broadcast, from);
+        publishLocal(broadcast, from);
     }
 
     /** Fans a broadcast out to this node's subscribers only; cluster adapters call this for remote messages. */
-    protected final void publishLocally(Broadcast broadcast, Subscriber from) {
+    @Override
+    public final void publishLocal(Broadcast broadcast, Subscriber from) {
         Long mask = shardsByTopic.get(broadcast.topic());
         if (mask == null) {
             return;

@@ -24,6 +24,12 @@ public interface PubSub extends AutoCloseable {
         publish(broadcast, null);
     }
 
+    /**
+     * Delivers to this node's subscribers only, never to other nodes. For state every node derives
+     * for itself (presence diffs: each node turns replicated changes into its own diffs).
+     */
+    void publishLocal(Broadcast broadcast, Subscriber from);
+
     @Override
     default void close() {}
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.socket;
 
 import dev.switchboard.channel.Execution;
+import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
@@ -25,15 +27,32 @@ public final class Endpoint implements AutoCloseable {
 
     private final PubSub pubsub;
     private final ExecutorService workers;
+    private final ClusterBus bus;
 
+    /** A single-node endpoint (a standalone bus with a random node id). */
     public Endpoint(PubSub pubsub, ExecutorService workers) {
+        this(pubsub, workers, ClusterBus.standalone(NodeIds.random()));
+    }
+
+    /**
+     * @param bus how this node reaches the other nodes of its cluster; its node id is this node's
+     *            identity (long-poll tokens, presence ownership)
+     */
+    public Endpoint(PubSub pubsub, ExecutorService workers, ClusterBus bus) {
         this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.bus = Objects.requireNonNull(bus, "bus");
     }
 
     /** An endpoint with the in-memory PubSub and default workers. */
     public static Endpoint inMemory() {
-        return new Endpoint(new InMemoryPubSub(), Workers.create(Workers.DEFAULT_PLATFORM_THREADS));
+        return inMemory(NodeIds.random());
+    }
+
+    /** A single-node endpoint named {@code nodeId}, with the in-memory PubSub and default workers. */
+    public static Endpoint inMemory(String nodeId) {
+        return new Endpoint(new InMemoryPubSub(), Workers.create(Workers.DEFAULT_PLATFORM_THREADS),
+                ClusterBus.standalone(nodeId));
     }
 
     public PubSub pubsub() {
@@ -42,6 +61,16 @@ public final class Endpoint implements AutoCloseable {
 
     public ExecutorService workers() {
         return workers;
+    }
+
+    /** Node-to-node messages; {@link ClusterBus#standalone} on a single node. */
+    public ClusterBus bus() {
+        return bus;
+    }
+
+    /** This node's id ({@code bus().nodeId()}). */
+    public String nodeId() {
+        return bus.nodeId();
     }
 
     /** Broadcasts to every subscriber of {@code topic}. {@code payload}: map, record, JSON node or {@link Payload}. */
@@ -91,6 +120,7 @@ public final class Endpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        bus.close();
         pubsub.close();
         workers.shutdown();
         try {

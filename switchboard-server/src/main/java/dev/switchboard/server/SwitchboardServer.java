@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.BroadcastApi;
@@ -37,7 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private SwitchboardServer(Builder b) {
         this.config = b;
         this.ownsEndpoint = b.endpoint == null;
-        this.endpoint = ownsEndpoint ? Endpoint.inMemory() : b.endpoint;
+        this.endpoint = ownsEndpoint ? Endpoint.inMemory(b.nodeId != null ? b.nodeId : NodeIds.random()) : b.endpoint;
+        if (b.nodeId != null && !b.nodeId.equals(endpoint.nodeId())) {
+            throw new IllegalArgumentException("nodeId " + b.nodeId + " differs from the endpoint's node id "
+                    + endpoint.nodeId() + "; name the node on the endpoint's bus");
+        }
         this.io = IoTransport.detect();
     }
 
@@ -157,7 +161,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return null;
         }
         byte[] secret = config.secretKey != null ? config.secretKey : MessageSigner.randomSecret();
-        return LongPollHandler.create(endpoint, shards, config.longPollOptions, origins, config.nodeId, secret,
+        return LongPollHandler.create(endpoint, shards, config.longPollOptions, origins, endpoint.nodeId(), secret,
                 config.maxOutboundBytes);
     }
 
@@ -173,7 +177,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** This node's id, as named in long-poll session tokens. */
     public String nodeId() {
-        return config.nodeId;
+        return endpoint.nodeId();
     }
 
     /** The bound port (useful with port 0). */
@@ -260,7 +264,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private boolean longPoll = true;
         private LongPollOptions longPollOptions = LongPollOptions.DEFAULTS;
         private OriginPolicy originPolicy = OriginPolicy.sameHost();
-        private String nodeId = randomNodeId();
+        private String nodeId;
         private byte[] secretKey;
         private TlsConfig tls;
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
@@ -372,7 +376,9 @@ public final class SwitchboardServer implements AutoCloseable {
         /**
          * This node's id, 1–64 characters of {@code [A-Za-z0-9._:-]} (default: random for each
          * server, so two servers in one JVM are two nodes). Long-poll session tokens name it, so
-         * a cluster can route a poll that reaches another node to the owner.
+         * a cluster can route a poll that reaches another node to the owner. With a shared
+         * {@link #endpoint}, the node id is its bus's ({@link Endpoint#nodeId()}); a different one
+         * here is an error.
          */
         public Builder nodeId(String nodeId) {
             if (nodeId == null || !SessionToken.NODE_ID.matcher(nodeId).matches()) {
@@ -448,12 +454,6 @@ public final class SwitchboardServer implements AutoCloseable {
         public Builder compression(boolean enabled) {
             this.compression = enabled;
             return this;
-        }
-
-        private static String randomNodeId() {
-            byte[] bytes = new byte[9];
-            new SecureRandom().nextBytes(bytes);
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         public SwitchboardServer build() {
