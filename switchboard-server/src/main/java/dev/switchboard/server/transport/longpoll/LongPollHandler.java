@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Answers {@code {mount}/longpoll} (spec §5.3), in Phoenix's order: Origin, then method.
  *
  * <ul>
+ *   <li>A {@code GET} or {@code POST} whose token names a session of another node is forwarded to
+ *       that node over the cluster bus ({@link LongPollForwarder}), which answers through this one.</li>
  *   <li>{@code GET} with a token naming a live session of this mount → the session's poll;
  *       without one, or with a token that is invalid, expired, for another mount or whose session
  *       is gone → a new session: {@code vsn} and the application's connect decide, and the
@@ -45,6 +47,8 @@ public final class LongPollHandler {
     private final LongPollOptions options;
     private final OriginGuard origins;
     private final long maxBufferedBytes;
+    private final LongPollForwarder forwarder;
+    private final ForwardedRequests forwarded;
 
     /**
      * @param maxBufferedBytes bytes of frames a session may hold for its next poll before it is
@@ -58,6 +62,8 @@ public final class LongPollHandler {
         this.options = Objects.requireNonNull(options, "options");
         this.origins = Objects.requireNonNull(origins, "origins");
         this.maxBufferedBytes = maxBufferedBytes;
+        this.forwarder = new LongPollForwarder(endpoint.bus(), options.window().toMillis());
+        this.forwarded = new ForwardedRequests(endpoint.bus(), sessions);
     }
 
     /**
@@ -113,7 +119,12 @@ public final class LongPollHandler {
 
     private void get(LongPollRequest req, SocketDefinition socket) {
         String token = req.sessionToken();
-        if (token != null && locate(token, socket) instanceof LongPollSessions.Local local) {
+        LongPollSessions.Location location = token == null ? null : locate(token, socket);
+        if (location instanceof LongPollSessions.Remote remote) {
+            forwarder.forward(req, remote.token().nodeId(), token, socket.path());
+            return;
+        }
+        if (location instanceof LongPollSessions.Local local) {
             sessions.withSession(local, session -> {
                 if (session != null) {
                     session.poll(req);
@@ -130,7 +141,12 @@ public final class LongPollHandler {
 
     private void post(LongPollRequest req, SocketDefinition socket) {
         String token = req.sessionToken();
-        if (token != null && locate(token, socket) instanceof LongPollSessions.Local local) {
+        LongPollSessions.Location location = token == null ? null : locate(token, socket);
+        if (location instanceof LongPollSessions.Remote remote) {
+            forwarder.forward(req, remote.token().nodeId(), token, socket.path());
+            return;
+        }
+        if (location instanceof LongPollSessions.Local local) {
             sessions.withSession(local, session -> {
                 if (session != null) {
                     session.post(req);
@@ -147,10 +163,6 @@ public final class LongPollHandler {
         LongPollSessions.Location location = sessions.locate(token, socket.path());
         if (location instanceof LongPollSessions.Unknown unknown) {
             log.debug("Long-poll token on {} not accepted: {}", socket.path(), unknown.reason());
-        } else if (location instanceof LongPollSessions.Remote remote) {
-            // The cluster seam: forwarding to the owner comes with clustering; until then the
-            // session is unreachable, which the protocol answers like a gone one.
-            log.debug("Long-poll token on {} names node {}; no cluster routing yet", socket.path(), remote.token().nodeId());
         }
         return location;
     }
@@ -165,7 +177,7 @@ public final class LongPollHandler {
             return;
         }
         ConnectRequest connect = new ConnectRequest(req.params(), req.connectInfo(socket));
-        ChannelHandlerContext ctx = req.ctx();
+        ChannelHandlerContext ctx = req.http().ctx();
         endpoint.connect(socket, connect).whenComplete((result, error) -> ctx.executor().execute(() -> {
             if (!ctx.channel().isActive()) {
                 return; // nobody to hand the token to: no session

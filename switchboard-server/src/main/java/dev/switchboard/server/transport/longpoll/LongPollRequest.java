@@ -6,6 +6,7 @@ import dev.switchboard.socket.QueryParams;
 import dev.switchboard.socket.SocketDefinition;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -21,14 +22,13 @@ import java.util.Map;
  * travel to the session's event loop, wait parked for a poll window, and be answered from there
  * without any buffer to release.
  *
- * @param ctx       the HTTP connection's context (answers may be written from any thread)
- * @param uri       the request target as received
- * @param params    the parsed query (connect params, {@code vsn}, the session {@code token})
- * @param body      the body bytes (empty for GET and OPTIONS)
- * @param keepAlive whether the connection stays open after the answer
+ * @param exchange where the answer goes (answers may be written from any thread)
+ * @param uri      the request target as received
+ * @param params   the parsed query (connect params, {@code vsn}, the session {@code token})
+ * @param body     the body bytes (empty for GET and OPTIONS)
  */
-record LongPollRequest(ChannelHandlerContext ctx, HttpMethod method, String path, String uri,
-                       Map<String, Object> params, HttpHeaders headers, byte[] body, boolean keepAlive) {
+record LongPollRequest(LongPollExchange exchange, HttpMethod method, String path, String uri,
+                       Map<String, Object> params, HttpHeaders headers, byte[] body) {
 
     /**
      * Copies what is needed from {@code request}; does not release it.
@@ -38,8 +38,30 @@ record LongPollRequest(ChannelHandlerContext ctx, HttpMethod method, String path
     static LongPollRequest of(ChannelHandlerContext ctx, FullHttpRequest request, String path, String rawQuery) {
         Map<String, Object> params = QueryParams.parse(rawQuery);
         byte[] body = HttpMethod.POST.equals(request.method()) ? ByteBufUtil.getBytes(request.content()) : new byte[0];
-        return new LongPollRequest(ctx, request.method(), path, request.uri(), params,
-                request.headers().copy(), body, HttpUtil.isKeepAlive(request));
+        return new LongPollRequest(new HttpExchange(ctx, request.method(), HttpUtil.isKeepAlive(request)),
+                request.method(), path, request.uri(), params, request.headers().copy(), body);
+    }
+
+    /**
+     * A request another node received for a session of this node and forwarded here: only what
+     * an existing session looks at (method, token, content type, body) travels.
+     */
+    static LongPollRequest forwarded(LongPollExchange exchange, HttpMethod method, String path, String token,
+                                     String contentType, byte[] body) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(LongPollProtocol.TOKEN_HEADER, token);
+        if (contentType != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        return new LongPollRequest(exchange, method, path, path, Map.of(), headers, body);
+    }
+
+    /** The HTTP side of a request that arrived on this node's own port (never a forwarded one). */
+    HttpExchange http() {
+        if (exchange instanceof HttpExchange http) {
+            return http;
+        }
+        throw new IllegalStateException("a forwarded long-poll request has no HTTP connection here");
     }
 
     /** The session token: the {@code token} query parameter, else the {@code x-phoenix-longpoll-token} header. */
@@ -70,7 +92,7 @@ record LongPollRequest(ChannelHandlerContext ctx, HttpMethod method, String path
                 xHeaders.putIfAbsent(name, h.getValue());
             }
         }
-        InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        InetSocketAddress peer = http().remoteAddress();
         String authToken = acceptAuthToken ? headers.get(LongPollProtocol.AUTH_TOKEN_HEADER) : null;
         Map<String, Object> session = socket.session() == null ? null : CsrfCheck.session(socket.session(),
                 String.join("; ", headers.getAll(HttpHeaderNames.COOKIE)), params, socket.path());

@@ -7,20 +7,18 @@ import dev.switchboard.server.http.HttpResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes long-poll answers (spec §5.1, §5.3): JSON with the real status in the body and HTTP 200,
@@ -32,18 +30,18 @@ final class LongPollResponses {
     private LongPollResponses() {}
 
     /** {@code {"status":N}}. */
-    static ChannelFuture status(LongPollRequest req, int status) {
+    static CompletableFuture<Void> status(LongPollRequest req, int status) {
         byte[] body = ("{\"status\":" + status + "}").getBytes(StandardCharsets.US_ASCII);
         return send(req, json(Unpooled.wrappedBuffer(body)));
     }
 
     /** {@code {"status":N,"token":T,"messages":[...]}}, each message a JSON string holding one serialized frame. */
-    static ChannelFuture session(LongPollRequest req, int status, String token, Collection<EncodedFrame> messages) {
+    static CompletableFuture<Void> session(LongPollRequest req, int status, String token, Collection<EncodedFrame> messages) {
         int estimate = 64 + token.length();
         for (EncodedFrame frame : messages) {
             estimate += frame.bytes().length + 8;
         }
-        ByteBuf buf = req.ctx().alloc().buffer(estimate);
+        ByteBuf buf = req.exchange().alloc().buffer(estimate);
         try (JsonGenerator out = Json.factory().createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
             out.writeStartObject();
             out.writeNumberField("status", status);
@@ -64,7 +62,7 @@ final class LongPollResponses {
     }
 
     /** The CORS preflight answer: 200, empty, allowing what the browser asked for. */
-    static ChannelFuture preflight(LongPollRequest req) {
+    static CompletableFuture<Void> preflight(LongPollRequest req) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
         HttpHeaders headers = response.headers();
         common(headers);
@@ -79,7 +77,7 @@ final class LongPollResponses {
     }
 
     /** A plain-text HTTP error (bad method, undecodable body); the connection is closed after it. */
-    static ChannelFuture error(LongPollRequest req, HttpResponseStatus status, String message) {
+    static CompletableFuture<Void> error(LongPollRequest req, HttpResponseStatus status, String message) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         common(response.headers());
@@ -101,16 +99,7 @@ final class LongPollResponses {
         headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     }
 
-    private static ChannelFuture send(LongPollRequest req, FullHttpResponse response) {
-        if (HttpMethod.HEAD.equals(req.method())) {
-            response = response.replace(Unpooled.EMPTY_BUFFER); // headers only; Content-Length stays
-        }
-        boolean keepAlive = req.keepAlive() && response.status().code() < 400;
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            return req.ctx().writeAndFlush(response);
-        }
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return req.ctx().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    private static CompletableFuture<Void> send(LongPollRequest req, FullHttpResponse response) {
+        return req.exchange().answer(response);
     }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Session;
 import dev.switchboard.socket.Transport;
-import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +105,7 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         if (parked != null) {
             LongPollResponses.session(unpark(), LongPollProtocol.NO_CONTENT, token, List.of());
         }
-        if (!buffer.isEmpty() && req.ctx().channel().isActive()) {
+        if (!buffer.isEmpty() && req.exchange().isOpen()) {
             deliver(req);
         } else {
             park(req);
@@ -156,10 +155,9 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         buffer.clear();
         bufferedBytes = 0;
         long sequence = ++deliveries;
-        ChannelFuture written = LongPollResponses.session(req, LongPollProtocol.OK, token, batch);
-        written.addListener(f -> {
-            if (!f.isSuccess()) {
-                shard.execute(() -> requeue(batch, sequence, f.cause()));
+        LongPollResponses.session(req, LongPollProtocol.OK, token, batch).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                shard.execute(() -> requeue(batch, sequence, failure));
             }
         });
     }
@@ -226,7 +224,7 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         wakeScheduled = false;
         if (parked != null && !buffer.isEmpty()) {
             LongPollRequest req = unpark();
-            if (req.ctx().channel().isActive()) {
+            if (req.exchange().isOpen()) {
                 deliver(req);
             }
         }

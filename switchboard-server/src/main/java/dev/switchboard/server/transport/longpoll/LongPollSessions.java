@@ -5,8 +5,7 @@ import dev.switchboard.server.io.EventLoopShard;
 /**
  * Finds the session a long-poll token names. This is the seam for clustering: a poll may land on
  * any node, and a node that gets {@link Location.Remote} will forward the request to the owner
- * (over the PubSub) instead of treating the session as gone. Today only the local side exists
- * ({@link LocalLongPollSessions}); a remote location is answered like an unknown one.
+ * (over the cluster bus, see {@link LongPollForwarder}) instead of treating the session as gone.
  */
 public interface LongPollSessions {
 

@@ -1,7 +1,6 @@
 package dev.switchboard.server.transport.longpoll;
 
 import dev.switchboard.server.io.EventLoopShard;
-import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class ParkedPoll {
     private final LongPollRequest request;
     private final ScheduledFuture<?> timeout;
-    private final ChannelFutureListener onGone;
+    private final Runnable stopWatching;
 
     /**
      * @param onTimeout run on {@code shard} when the window passes
@@ -22,8 +21,7 @@ final class ParkedPoll {
     ParkedPoll(LongPollRequest request, EventLoopShard shard, long windowMillis, Runnable onTimeout, Runnable whenGone) {
         this.request = request;
         this.timeout = shard.loop().schedule(onTimeout, windowMillis, TimeUnit.MILLISECONDS);
-        this.onGone = closed -> shard.execute(whenGone);
-        request.ctx().channel().closeFuture().addListener(this.onGone);
+        this.stopWatching = request.exchange().onClose(() -> shard.execute(whenGone));
     }
 
     LongPollRequest request() {
@@ -33,7 +31,7 @@ final class ParkedPoll {
     /** Cancels the timer and stops listening for the close; returns the request to answer. */
     LongPollRequest release() {
         timeout.cancel(false);
-        request.ctx().channel().closeFuture().removeListener(onGone);
+        stopWatching.run();
         return request;
     }
 }
