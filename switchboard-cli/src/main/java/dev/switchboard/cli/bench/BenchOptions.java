@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 final class BenchOptions {
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://127.0.0.1:4000/socket/websocket",
-            description = "Phoenix socket endpoint; vsn=2.0.0 is appended.")
+            description = {"Phoenix socket endpoint; vsn=2.0.0 is appended.",
+                "Several, comma-separated, spread the connections over the nodes of a cluster round-robin"
+                        + " (connection i goes to URL i mod count; fan-out's publisher is connection 0)."})
     String url;
 
     @Option(names = "--server-pid", paramLabel = "PID",
@@ -68,7 +70,16 @@ final class BenchOptions {
     }
 
     ClientOptions clientOptions() {
-        return new ClientOptions(ClientOptions.withVsn(url), threadCount(), sourceAddresses,
+        java.util.List<java.net.URI> uris = new java.util.ArrayList<>();
+        for (String one : url.split(",")) {
+            if (!one.isBlank()) {
+                uris.add(ClientOptions.withVsn(one.trim()));
+            }
+        }
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("--url names no endpoint");
+        }
+        return new ClientOptions(uris, threadCount(), sourceAddresses,
                 Duration.ofSeconds(connectTimeout), Duration.ofSeconds(opTimeout), Duration.ofSeconds(heartbeat));
     }
 

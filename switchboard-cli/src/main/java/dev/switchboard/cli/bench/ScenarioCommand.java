@@ -69,7 +69,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BenchResult result;
         try (BenchClient client = new BenchClient(options.clientOptions())) {
-            result = new BenchResult(name(), client.options().uri().toString());
+            result = new BenchResult(name(), client.options().describe());
             result.client("transport", client.transportName())
                     .client("event_loops", options.threadCount())
                     .client("source_addresses", client.sourceAddressCount())

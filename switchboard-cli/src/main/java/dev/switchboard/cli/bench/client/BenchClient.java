@@ -35,21 +35,24 @@ public final class BenchClient implements AutoCloseable {
     private final ClientTransport transport = ClientTransport.detect();
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
-    private final InetSocketAddress remote;
+    private final InetSocketAddress[] remotes;
     private final InetAddress[] sources;
     private final AtomicInteger counter = new AtomicInteger();
     private final Set<BenchConnection> open = ConcurrentHashMap.newKeySet();
 
     public BenchClient(ClientOptions options) {
         this.options = options;
-        String host = options.uri().getHost();
-        int port = options.uri().getPort() > 0 ? options.uri().getPort() : 80;
-        try {
-            this.remote = new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve " + host, e);
+        this.remotes = new InetSocketAddress[options.uris().size()];
+        for (int i = 0; i < remotes.length; i++) {
+            java.net.URI uri = options.uris().get(i);
+            int port = uri.getPort() > 0 ? uri.getPort() : 80;
+            try {
+                remotes[i] = new InetSocketAddress(InetAddress.getByName(uri.getHost()), port);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("cannot resolve " + uri.getHost(), e);
+            }
         }
-        this.sources = sourceAddresses(remote.getAddress(), options.sourceAddresses());
+        this.sources = sourceAddresses(remotes[0].getAddress(), options.sourceAddresses());
         this.group = transport.newGroup(options.threads());
         this.bootstrap = new Bootstrap().group(group)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
@@ -98,10 +101,12 @@ public final class BenchClient implements AutoCloseable {
     /** Opens one WebSocket connection; completes after the handshake, fails on error or timeout. */
     public CompletableFuture<BenchConnection> connect() {
         int index = counter.getAndIncrement();
+        int node = index % remotes.length;
+        InetSocketAddress remote = remotes[node];
         BenchConnection conn = new BenchConnection(index);
         long timeout = options.connectTimeout().toMillis();
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(options.uri())
+                .webSocketUri(options.uris().get(node))
                 .version(WebSocketVersion.V13)
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(timeout)

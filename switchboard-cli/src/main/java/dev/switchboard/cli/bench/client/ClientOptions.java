@@ -2,11 +2,13 @@ package dev.switchboard.cli.bench.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the bench client connects.
  *
- * @param uri the WebSocket endpoint, with {@code vsn=2.0.0} in its query
+ * @param uris the WebSocket endpoints, with {@code vsn=2.0.0} in their query; connection {@code i}
+ *     goes to {@code uris[i mod size]}, so several spread a run over the nodes of a cluster
  * @param threads event loops; every connection lives on one
  * @param sourceAddresses how many loopback source addresses (127.0.0.2, 127.0.0.3, …) to spread
  *     connections over when the server is on loopback; 0 lets the OS choose. Each address has its
@@ -15,8 +17,35 @@ import java.time.Duration;
  * @param opTimeout join and leave replies, per request
  * @param heartbeat interval of Phoenix heartbeats on every open connection (servers close idle sockets)
  */
-public record ClientOptions(URI uri, int threads, int sourceAddresses, Duration connectTimeout,
+public record ClientOptions(List<URI> uris, int threads, int sourceAddresses, Duration connectTimeout,
         Duration opTimeout, Duration heartbeat) {
+
+    public ClientOptions {
+        uris = List.copyOf(uris);
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("no endpoint");
+        }
+    }
+
+    /** One endpoint. */
+    public ClientOptions(URI uri, int threads, int sourceAddresses, Duration connectTimeout, Duration opTimeout,
+                         Duration heartbeat) {
+        this(List.of(uri), threads, sourceAddresses, connectTimeout, opTimeout, heartbeat);
+    }
+
+    /** The first endpoint (fan-out's publisher connects there). */
+    public URI uri() {
+        return uris.get(0);
+    }
+
+    /** The endpoints as given, comma-separated (for reports). */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (URI u : uris) {
+            b.append(b.length() == 0 ? "" : ",").append(u);
+        }
+        return b.toString();
+    }
 
     /** Appends {@code vsn=2.0.0} to the query unless a vsn is given. */
     public static URI withVsn(String url) {
