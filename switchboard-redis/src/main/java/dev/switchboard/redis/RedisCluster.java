@@ -165,7 +165,8 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
         }
         link.publish(channels.forTopic(broadcast.topic()), bytes, channels.sharded()).whenComplete((n, e) -> {
             if (e != null) {
-                publishLog.warn("Broadcast {} on {} not sent to other nodes: {}", broadcast.event(), broadcast.topic(), e.toString());
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                publishLog.warn("Broadcast {} on {} not sent to other nodes: {}", broadcast.event(), broadcast.topic(), cause.getMessage());
             }
         });
     }
