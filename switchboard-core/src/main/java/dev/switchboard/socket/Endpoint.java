@@ -4,13 +4,16 @@ import dev.switchboard.channel.Execution;
 import dev.switchboard.cluster.ClusterBus;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
+import dev.switchboard.health.HealthCheck;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.pubsub.InMemoryPubSub;
 import dev.switchboard.pubsub.PubSub;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +31,7 @@ public final class Endpoint implements AutoCloseable {
     private final PubSub pubsub;
     private final ExecutorService workers;
     private final ClusterBus bus;
+    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
 
     /** A single-node endpoint (a standalone bus with a random node id). */
     public Endpoint(PubSub pubsub, ExecutorService workers) {
@@ -66,6 +70,20 @@ public final class Endpoint implements AutoCloseable {
     /** Node-to-node messages; {@link ClusterBus#standalone} on a single node. */
     public ClusterBus bus() {
         return bus;
+    }
+
+    /**
+     * Adds a check to this node's health report ({@code GET /health} on the server), e.g. the
+     * cluster's Redis connection. Checks are reported in the order added.
+     */
+    public Endpoint addHealthCheck(HealthCheck check) {
+        healthChecks.add(Objects.requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** The registered health checks (a snapshot, in the order added). */
+    public List<HealthCheck> healthChecks() {
+        return List.copyOf(healthChecks);
     }
 
     /** This node's id ({@code bus().nodeId()}). */

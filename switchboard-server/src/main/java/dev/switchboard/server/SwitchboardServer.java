@@ -4,7 +4,9 @@ import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.BroadcastApi;
+import dev.switchboard.server.http.HealthRoute;
 import dev.switchboard.server.http.HttpRouter;
+import dev.switchboard.server.http.MetricsRoute;
 import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.http.StaticFiles;
 import dev.switchboard.server.io.EventLoopShard;
@@ -16,6 +18,7 @@ import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.limits.HandshakeDeadline;
 import dev.switchboard.server.limits.HandshakeSweeper;
 import dev.switchboard.server.limits.LimitCounters;
+import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
@@ -34,12 +37,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +76,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final boolean ownsEndpoint;
     private final IoTransport io;
     private final LimitCounters limitCounters = new LimitCounters();
+    private final PrometheusMeterRegistry meterRegistry;
     private ConnectionCounter connections;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -84,6 +92,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     + endpoint.nodeId() + "; name the node on the endpoint's bus");
         }
         this.io = IoTransport.detect();
+        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     public static Builder builder() {
@@ -103,11 +112,13 @@ public final class SwitchboardServer implements AutoCloseable {
         OriginGuard origins = new OriginGuard(config.originPolicy);
         HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll(origins), origins,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
-                config.staticResources == null ? null : new StaticFiles(config.staticResources));
+                config.staticResources == null ? null : new StaticFiles(config.staticResources),
+                new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
         int maxBody = config.maxHttpBodyBytes;
         TlsConfig tls = config.tls;
         ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
         connections = counter;
+        bindMeters();
         HandshakeSweeper.Registry deadlines = new HandshakeSweeper.Registry();
         long handshakeNanos = config.limits.handshakeTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -153,6 +164,27 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("Switchboard listening on {}:{} ({}{} I/O, {} event loops)", config.host, port(),
                 tls == null ? "" : "TLS, ", io.name(), shards.size());
         return this;
+    }
+
+    /**
+     * Binds the server's own meters, and once each, every {@link MeterBinder} among the endpoint's
+     * PubSub, bus and health checks (a Redis cluster is all three).
+     */
+    private void bindMeters() {
+        new ServerMetrics(this::openConnections, limitCounters).bindTo(meterRegistry);
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        List<Object> parts = new ArrayList<>(List.of(endpoint.pubsub(), endpoint.bus()));
+        parts.addAll(endpoint.healthChecks());
+        for (Object part : parts) {
+            if (part instanceof MeterBinder binder && seen.put(part, Boolean.TRUE) == null) {
+                binder.bindTo(meterRegistry);
+            }
+        }
+    }
+
+    /** The registry {@code GET /metrics} shows: the one given to the builder, or the server's own. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */
@@ -269,6 +301,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private TlsConfig tls;
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
         private boolean compression;
+        private PrometheusMeterRegistry meterRegistry;
 
         private Builder() {}
 
@@ -453,6 +486,16 @@ public final class SwitchboardServer implements AutoCloseable {
          */
         public Builder compression(boolean enabled) {
             this.compression = enabled;
+            return this;
+        }
+
+        /**
+         * The registry {@code GET /metrics} exposes (default: a new one per server). The server
+         * binds its own meters to it, and those of any Micrometer {@code MeterBinder} among the
+         * endpoint's PubSub, bus and health checks; give one to add the application's meters.
+         */
+        public Builder meterRegistry(PrometheusMeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

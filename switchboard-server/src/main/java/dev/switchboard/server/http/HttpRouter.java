@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches each HTTP request: socket transports first, then the publish API, then static
- * files, else 404. A transport a socket does not offer answers 404, like any unknown path.
+ * Dispatches each HTTP request: socket transports first, then {@code /health} and
+ * {@code /metrics}, then the publish API, then static files, else 404. A transport a socket
+ * does not offer answers 404, like any unknown path.
  * Stateless and shared by all connections.
  */
 @ChannelHandler.Sharable
@@ -32,6 +33,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private final OriginGuard origins;
     private final BroadcastApi broadcastApi;
     private final StaticFiles staticFiles;
+    private final HealthRoute health;
+    private final MetricsRoute metrics;
 
     /**
      * @param longPoll     null to serve no long-poll transport
@@ -41,6 +44,18 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
      */
     public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
                       OriginGuard origins, BroadcastApi broadcastApi, StaticFiles staticFiles) {
+        this(sockets, webSocket, longPoll, origins, broadcastApi, staticFiles, null, null);
+    }
+
+    /**
+     * @param health  null to serve no {@code /health}
+     * @param metrics null to serve no {@code /metrics}
+     */
+    public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
+                      OriginGuard origins, BroadcastApi broadcastApi, StaticFiles staticFiles,
+                      HealthRoute health, MetricsRoute metrics) {
+        this.health = health;
+        this.metrics = metrics;
         this.sockets = List.copyOf(sockets);
         this.webSocket = webSocket;
         this.longPoll = longPoll;
@@ -101,7 +116,11 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
             }
         }
         try {
-            if (broadcastApi != null && path.startsWith(BroadcastApi.PREFIX)) {
+            if (health != null && path.equals(HealthRoute.PATH) && isRead(request)) {
+                health.handle(ctx, request);
+            } else if (metrics != null && path.equals(MetricsRoute.PATH) && isRead(request)) {
+                metrics.handle(ctx, request);
+            } else if (broadcastApi != null && path.startsWith(BroadcastApi.PREFIX)) {
                 broadcastApi.handle(ctx, request, path);
             } else if (staticFiles == null || !staticFiles.serve(ctx, request, path)) {
                 HttpResponses.text(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: " + path);
@@ -109,6 +128,10 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(request);
         }
+    }
+
+    private static boolean isRead(FullHttpRequest request) {
+        return HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message) {

@@ -1,0 +1,85 @@
+package dev.switchboard.redis;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelContext;
+import dev.switchboard.channel.Execution;
+import dev.switchboard.channel.HandleResult;
+import dev.switchboard.channel.JoinResult;
+import dev.switchboard.exec.Workers;
+import dev.switchboard.protocol.Payload;
+import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.socket.SocketDefinition;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * One in-process node of a test cluster: a real {@link SwitchboardServer} on a free port whose
+ * endpoint is a {@link RedisCluster}. Its {@code room:*} channel broadcasts what clients push:
+ * {@code shout} to everyone, {@code shout_from} to everyone but the sender.
+ */
+final class ClusterNode implements AutoCloseable {
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    final RedisCluster cluster;
+    final SwitchboardServer server;
+
+    private ClusterNode(RedisCluster cluster, SwitchboardServer server) {
+        this.cluster = cluster;
+        this.server = server;
+    }
+
+    static ClusterNode start(RedisOptions options) {
+        RedisCluster cluster = RedisCluster.connect(options);
+        SwitchboardServer server = SwitchboardServer.builder().port(0).ioThreads(2)
+                .endpoint(cluster.endpoint(Workers.create(2)))
+                .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new, Execution.EVENT_LOOP).build())
+                .build().start();
+        return new ClusterNode(cluster, server);
+    }
+
+    static ClusterNode start(String redisUri, String nodeId, boolean sharded) {
+        return start(RedisOptions.builder(redisUri, nodeId).sharded(sharded).build());
+    }
+
+    TestSocket connect() throws Exception {
+        return TestSocket.connect(server.port());
+    }
+
+    /** A server-side broadcast, as an application would send one. */
+    void broadcast(String topic, String event, String json) {
+        server.endpoint().broadcast(topic, event, Payload.parse(json));
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        server.endpoint().close(); // closes the cluster too
+    }
+
+    static final class RoomChannel implements Channel {
+        @Override
+        public JoinResult join(String topic, Payload params, ChannelContext ctx) {
+            return JoinResult.ok();
+        }
+
+        @Override
+        public HandleResult handleIn(String event, Payload payload, ChannelContext ctx) {
+            switch (event) {
+                case "shout" -> ctx.broadcast("shout", payload);
+                case "shout_from" -> ctx.broadcastFrom("shout_from", payload);
+                default -> {
+                    return HandleResult.error(Payload.json(java.util.Map.of("reason", "unknown event")));
+                }
+            }
+            return HandleResult.ok();
+        }
+    }
+}

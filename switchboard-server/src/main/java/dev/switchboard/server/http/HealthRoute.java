@@ -1,0 +1,57 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.health.Health;
+import dev.switchboard.health.HealthCheck;
+import dev.switchboard.protocol.Json;
+import dev.switchboard.socket.Endpoint;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /health}: {@code {"status":"ok"|"degraded"|"down","node":"a","checks":{"redis":{"status":"up","detail":"…"}}}}.
+ *
+ * <p>HTTP 200 for ok <em>and</em> degraded: a degraded node (say, its cluster's Redis is away)
+ * still serves its own clients, and a load balancer that took it out of rotation would
+ * disconnect them all to send them to nodes in the same state. Only {@code down} — a check that
+ * says the node cannot serve — answers 503. The status word is there for monitoring to alert on.
+ */
+public final class HealthRoute {
+    public static final String PATH = "/health";
+
+    private final Endpoint endpoint;
+
+    public HealthRoute(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Health.Status worst = Health.Status.UP;
+        ObjectNode checks = Json.MAPPER.createObjectNode();
+        for (HealthCheck check : endpoint.healthChecks()) {
+            Health health;
+            try {
+                health = check.check();
+            } catch (RuntimeException e) {
+                health = Health.down("health check failed: " + e);
+            }
+            worst = worst.worst(health.status());
+            checks.putObject(check.name())
+                    .put("status", health.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("detail", health.detail());
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("status", worst == Health.Status.UP ? "ok" : worst.name().toLowerCase(java.util.Locale.ROOT))
+                .put("node", endpoint.nodeId());
+        body.set("checks", checks);
+        HttpResponseStatus status = worst == Health.Status.DOWN ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
+        FullHttpResponse response = HttpResponses.response(status, HttpResponses.JSON,
+                body.toString().getBytes(StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpResponses.send(ctx, request, response);
+    }
+}
