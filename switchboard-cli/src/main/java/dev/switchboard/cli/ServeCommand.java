@@ -1,6 +1,12 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.cli.demo.DemoApp;
+import dev.switchboard.cluster.NodeIds;
+import dev.switchboard.redis.RedisCluster;
+import dev.switchboard.redis.RedisConnectException;
+import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.security.MessageSigner;
+import dev.switchboard.socket.Endpoint;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.tls.TlsConfigException;
@@ -8,6 +14,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +82,38 @@ final class ServeCommand implements Callable<Integer> {
                     + " (development only; its SHA-256 fingerprint is printed).")
     private boolean tlsSelfSigned;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = {"Join a cluster: share broadcasts, long-poll sessions and presence with every node"
+                    + " on this Redis, e.g. redis://127.0.0.1:6379 (rediss:// for TLS, redis://:password@host:port).",
+                "Put a load balancer in front of the nodes; see docs/CLUSTER.md."})
+    private String redis;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name in the cluster, unique among the nodes: 1-64 characters of"
+                    + " [A-Za-z0-9._:-]. Default: random at each start.")
+    private String nodeName;
+
+    @Option(names = "--redis-sharded",
+            description = "Use Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE), for Redis Cluster. Every node must agree.")
+    private boolean redisSharded;
+
+    @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "switchboard",
+            description = "Prefix of this cluster's Redis channels and keys; several clusters can share one Redis"
+                    + " under different prefixes.")
+    private String redisPrefix;
+
+    @Option(names = "--secret-key", paramLabel = "KEY", defaultValue = "${env:SWITCHBOARD_SECRET_KEY}",
+            showDefaultValue = Visibility.NEVER,
+            description = {"Secret (at least 32 characters) that signs long-poll session tokens; also read from"
+                    + " $SWITCHBOARD_SECRET_KEY.",
+                "Default: random per start, or with --redis one shared by the cluster's nodes through Redis."})
+    private String secretKey;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "Open connections one client address may hold (default 1000). Behind a load balancer"
+                    + " every client shares the balancer's address: raise this there.")
+    private Integer maxConnectionsPerIp;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -101,10 +140,34 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         config.tls(tls);
+        if (maxConnectionsPerIp != null) {
+            if (maxConnectionsPerIp < 1) {
+                throw new ParameterException(spec.commandLine(), "--max-connections-per-ip must be at least 1");
+            }
+            config.maxConnectionsPerIp(maxConnectionsPerIp);
+        }
+        if (secretKey != null && !secretKey.isEmpty()) {
+            byte[] secret = secretKey.getBytes(StandardCharsets.UTF_8);
+            if (secret.length < MessageSigner.MIN_SECRET_BYTES) {
+                throw new ParameterException(spec.commandLine(), "--secret-key needs at least "
+                        + MessageSigner.MIN_SECRET_BYTES + " bytes; generate one with: openssl rand -base64 32");
+            }
+            config.secretKey(secret);
+        }
+        Cluster cluster;
+        try {
+            cluster = cluster(config);
+        } catch (RedisConnectException e) {
+            err.println(e.getMessage());
+            err.flush();
+            log.debug("Redis connection failed", e);
+            return 1;
+        }
         SwitchboardServer server;
         try {
             server = config.build().start();
         } catch (Exception e) {
+            cluster.close();
             err.println(startFailure(e));
             err.flush();
             log.debug("server start failed", e);
@@ -115,18 +178,76 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
+                cluster.close();
             } finally {
                 stopped.countDown();
             }
         }, "switchboard-shutdown"));
 
         out.print(addresses(host, server.port(), tls));
+        out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
         stopped.await();
         return 0;
+    }
+
+    /** The cluster this node joins (with --redis), or a single node; closed after the server. */
+    private record Cluster(Endpoint endpoint, String description) {
+        void close() {
+            if (endpoint != null) {
+                endpoint.close(); // its PubSub and bus: the Redis connections
+            }
+        }
+
+        String describe(String nodeId) {
+            return description.replace("{node}", nodeId);
+        }
+    }
+
+    /**
+     * With --redis: connects (failing fast, naming the URI, when Redis cannot be reached), and
+     * gives the server the cluster's endpoint and the long-poll secret every node shares.
+     */
+    private Cluster cluster(SwitchboardServer.Builder config) {
+        if (nodeName != null && !NodeIds.PATTERN.matcher(nodeName).matches()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--node-name must be 1-64 characters of [A-Za-z0-9._:-], got '" + nodeName + "'");
+        }
+        if (redis == null) {
+            if (redisSharded) {
+                throw new ParameterException(spec.commandLine(), "--redis-sharded needs --redis");
+            }
+            if (nodeName != null) {
+                config.nodeId(nodeName);
+            }
+            return new Cluster(null, "Node {node}: single node (add --redis to join a cluster).");
+        }
+        RedisOptions options;
+        try {
+            options = RedisOptions.builder(redis, nodeName != null ? nodeName : NodeIds.random())
+                    .prefix(redisPrefix)
+                    .sharded(redisSharded)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
+        }
+        RedisCluster connected = RedisCluster.connect(options);
+        Endpoint endpoint;
+        try {
+            endpoint = connected.endpoint();
+            config.endpoint(endpoint);
+            if (secretKey == null || secretKey.isEmpty()) {
+                config.secretKey(connected.sharedSecret("longpoll"));
+            }
+        } catch (RuntimeException e) {
+            connected.close();
+            throw e;
+        }
+        return new Cluster(endpoint, "Node {node} in cluster '" + redisPrefix + "' on Redis " + options.displayUri()
+                + (redisSharded ? " (sharded pub/sub)." : "."));
     }
 
     /** The banner's first lines: where the demo listens (https/wss with TLS), and the TLS certificate. */

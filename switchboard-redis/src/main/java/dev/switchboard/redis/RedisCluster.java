@@ -97,6 +97,27 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
         return options.nodeId();
     }
 
+    /**
+     * A random 32-byte secret shared by every node of this cluster under {@code name}: the first
+     * node to ask creates it in Redis ({@code {prefix}:secret:{name}}, SET NX), the others read
+     * it. Long-poll session tokens are signed with it, so any node verifies any node's token with
+     * nothing to configure. It lives as long as Redis keeps its data; whoever can read the Redis
+     * can read it, so give nodes an explicit secret where Redis is shared with less trusted users.
+     *
+     * @throws RedisConnectException when Redis cannot be asked within the command timeout
+     */
+    public byte[] sharedSecret(String name) {
+        String key = options.prefix() + ":secret:" + name;
+        byte[] candidate = new byte[32];
+        new java.security.SecureRandom().nextBytes(candidate);
+        try {
+            return link.getOrCreate(key, candidate);
+        } catch (RuntimeException e) {
+            throw new RedisConnectException("cannot read the shared secret " + key + " from Redis at "
+                    + link.displayUri() + ": " + e.getMessage(), e);
+        }
+    }
+
     public RedisOptions options() {
         return options;
     }

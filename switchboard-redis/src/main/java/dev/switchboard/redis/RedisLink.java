@@ -179,6 +179,24 @@ final class RedisLink implements AutoCloseable {
         return sent.whenComplete((n, e) -> metrics.published(e == null));
     }
 
+    /**
+     * The value at {@code key}, set to {@code candidate} first when there is none (SET NX, then
+     * GET: whichever node comes first decides, the others read its value). Blocks up to the
+     * command timeout; for start-up, not for event loops.
+     */
+    byte[] getOrCreate(String key, byte[] candidate) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (closed || p == null) {
+            throw new IllegalStateException("the Redis link is closed");
+        }
+        p.sync().set(key, candidate, io.lettuce.core.SetArgs.Builder.nx());
+        byte[] value = p.sync().get(key);
+        if (value == null) {
+            throw new IllegalStateException("Redis lost " + key + " right after it was set");
+        }
+        return value;
+    }
+
     /** True while both connections are open and every subscription is confirmed. */
     boolean connected() {
         StatefulRedisConnection<String, byte[]> p = pub;

@@ -110,7 +110,8 @@ public final class SwitchboardServer implements AutoCloseable {
         shards = new Shards(workers, WebSocketFrames::write);
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes, config.compression);
         OriginGuard origins = new OriginGuard(config.originPolicy);
-        HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll(origins), origins,
+        LongPollHandler longPoll = longPoll(origins);
+        HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll, origins,
                 config.broadcastApi ? new BroadcastApi(endpoint) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources),
                 new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
@@ -119,6 +120,9 @@ public final class SwitchboardServer implements AutoCloseable {
         ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
         connections = counter;
         bindMeters();
+        if (longPoll != null) {
+            longPoll.bindTo(meterRegistry);
+        }
         HandshakeSweeper.Registry deadlines = new HandshakeSweeper.Registry();
         long handshakeNanos = config.limits.handshakeTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()

@@ -24,6 +24,7 @@ final class ForwardedRequests {
     private final LocalLongPollSessions sessions;
     private final ConcurrentHashMap<Key, ForwardedExchange> open = new ConcurrentHashMap<>();
     private final AtomicLong invalid = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
 
     private record Key(String node, long id) {
     }
@@ -45,6 +46,11 @@ final class ForwardedRequests {
         return invalid.get();
     }
 
+    /** Requests other nodes forwarded here since start. */
+    long received() {
+        return received.get();
+    }
+
     /** Requests received and not yet finished (for tests). */
     int openRequests() {
         return open.size();
@@ -63,6 +69,7 @@ final class ForwardedRequests {
             refuse(from, new IOException("method " + r.method()));
             return;
         }
+        received.incrementAndGet();
         ForwardedExchange exchange = new ForwardedExchange(this, from, r.id(), method == HttpMethod.GET);
         LongPollRequest req = LongPollRequest.forwarded(exchange, method, r.mountPath() + LongPollProtocol.SUFFIX,
                 r.token(), r.contentType(), r.body());

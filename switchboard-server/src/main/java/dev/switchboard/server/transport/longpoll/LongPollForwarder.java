@@ -37,6 +37,8 @@ final class LongPollForwarder {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong invalid = new AtomicLong();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong gone = new AtomicLong();
 
     private record Pending(LongPollRequest request, String owner, ScheduledFuture<?> timeout, Runnable stopWatching) {
         void stop() {
@@ -49,6 +51,20 @@ final class LongPollForwarder {
         this.bus = bus;
         this.timeoutMillis = windowMillis + GRACE_MILLIS;
         bus.handle(ForwardCodec.ANSWER, this::onAnswer);
+    }
+
+    long invalidMessages() {
+        return invalid.get();
+    }
+
+    /** Requests sent to their session's owner since start. */
+    long forwarded() {
+        return forwarded.get();
+    }
+
+    /** Forwarded requests answered 410 because the owner could not be reached or did not answer. */
+    long gone() {
+        return gone.get();
     }
 
     /** Requests forwarded and not yet answered (for tests). */
@@ -71,6 +87,7 @@ final class LongPollForwarder {
             }
         });
         pending.put(id, new Pending(req, owner, timeout, stopWatching));
+        forwarded.incrementAndGet();
         ForwardCodec.Request message = new ForwardCodec.Request(id, req.method().name(), mountPath, token,
                 req.header(HttpHeaderNames.CONTENT_TYPE), req.body());
         bus.send(owner, ForwardCodec.REQUEST, ForwardCodec.encode(message)).whenComplete((listening, error) -> {
@@ -88,6 +105,7 @@ final class LongPollForwarder {
             return;
         }
         p.stop();
+        gone.incrementAndGet();
         if (tellOwner) {
             cancel(p.owner(), id);
         }

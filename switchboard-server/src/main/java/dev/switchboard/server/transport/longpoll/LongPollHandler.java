@@ -13,6 +13,9 @@ import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.QueryParams;
 import dev.switchboard.socket.Session;
 import dev.switchboard.socket.SocketDefinition;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Stateless and shared by every connection; sessions are reached through {@link LocalLongPollSessions}.
  */
-public final class LongPollHandler {
+public final class LongPollHandler implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(LongPollHandler.class);
 
     private final Endpoint endpoint;
@@ -83,6 +86,29 @@ public final class LongPollHandler {
 
     public LongPollSessions sessions() {
         return sessions;
+    }
+
+    /**
+     * {@code switchboard.longpoll.forwarded} (tag {@code direction}: {@code out} = sent to the
+     * session's owner, {@code in} = run here for another node), {@code switchboard.longpoll.forward.gone}
+     * (answered 410: owner unreachable) and {@code switchboard.longpoll.forward.invalid} (unreadable
+     * forwarding messages, ignored).
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("switchboard.longpoll.forwarded", forwarder, LongPollForwarder::forwarded)
+                .tag("direction", "out").description("Long-poll requests forwarded to the node owning their session")
+                .register(registry);
+        FunctionCounter.builder("switchboard.longpoll.forwarded", forwarded, ForwardedRequests::received)
+                .tag("direction", "in").description("Long-poll requests other nodes forwarded to this node")
+                .register(registry);
+        FunctionCounter.builder("switchboard.longpoll.forward.gone", forwarder, LongPollForwarder::gone)
+                .description("Forwarded long-poll requests answered 410 because the owning node was unreachable")
+                .register(registry);
+        FunctionCounter.builder("switchboard.longpoll.forward.invalid", forwarded,
+                        f -> f.invalidMessages() + forwarder.invalidMessages())
+                .description("Unreadable long-poll forwarding messages, ignored")
+                .register(registry);
     }
 
     /** Takes ownership of {@code request} (releases it). */
