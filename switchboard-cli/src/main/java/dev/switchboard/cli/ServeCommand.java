@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Runs a Switchboard server with the demo app.",
             "",
             "Serves a chat page at /, the socket /socket (WebSocket and long-poll transports)"
-                    + " with the room:* channel, and POST /api/broadcast/{topic}. Stop it with Ctrl-C.",
+                    + " with the room:* channel, and the publish API POST /api/broadcast[/{topic}]. Stop it with Ctrl-C.",
             ""
         })
 final class ServeCommand implements Callable<Integer> {
@@ -114,6 +114,19 @@ final class ServeCommand implements Callable<Integer> {
                     + " every client shares the balancer's address: raise this there.")
     private Integer maxConnectionsPerIp;
 
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:" + API_KEY_ENV + "}",
+            showDefaultValue = Visibility.NEVER,
+            description = {
+                "Key the publish API requires as 'Authorization: Bearer KEY'; at least 16 characters"
+                        + " (generate one with: openssl rand -hex 32).",
+                "Default: the environment variable " + API_KEY_ENV + ", which keeps the key out of ps."
+                        + " Without a key only clients on this machine (loopback) may publish."
+            })
+    private String apiKey;
+
+    /** The environment variable read when {@code --api-key} is absent. */
+    static final String API_KEY_ENV = "SWITCHBOARD_API_KEY";
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -130,6 +143,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
         }
+        applyApiKey(config);
         TlsConfig tls;
         try {
             tls = tls();
@@ -187,6 +201,7 @@ final class ServeCommand implements Callable<Integer> {
         out.print(addresses(host, server.port(), tls));
         out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
+        out.println(describePublishApi(apiKey != null));
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
@@ -280,6 +295,31 @@ final class ServeCommand implements Callable<Integer> {
     /** Starts the demo app over TLS only ({@code https://}, {@code wss://}). */
     static SwitchboardServer startDemoWithTls(String host, int port, TlsConfig tls) {
         return demo(host, port, null).tls(tls).build().start();
+    }
+
+    /** Starts the demo app with a publish API key. */
+    static SwitchboardServer startDemoWithApiKey(String host, int port, String apiKey) {
+        return demo(host, port, null).apiKey(apiKey).build().start();
+    }
+
+    /** Sets the API key from --api-key or the environment; a bad key is a usage error naming where it came from. */
+    private void applyApiKey(SwitchboardServer.Builder config) {
+        if (apiKey == null) {
+            return;
+        }
+        try {
+            config.apiKey(apiKey);
+        } catch (IllegalArgumentException e) {
+            boolean fromFlag = spec.commandLine().getParseResult().hasMatchedOption("--api-key");
+            throw new ParameterException(spec.commandLine(), (fromFlag ? "--api-key" : API_KEY_ENV) + ": " + e.getMessage());
+        }
+    }
+
+    /** The banner line about the publish API: who may use it. */
+    static String describePublishApi(boolean keyed) {
+        return keyed
+                ? "Publish API: POST /api/broadcast[/{topic}] with 'Authorization: Bearer <key>'."
+                : "Publish API: POST /api/broadcast[/{topic}] from this machine only (--api-key opens it to other hosts).";
     }
 
     /** @throws IllegalArgumentException when an origin is not one the server accepts */

@@ -20,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -151,6 +153,93 @@ class ServeCommandTest {
         alice.send("[\"1\",\"4\",\"room:lobby\",\"shout\",{}]");
         assertThat(alice.next().toString()).isEqualTo(
                 "[\"1\",\"4\",\"room:lobby\",\"phx_reply\",{\"status\":\"error\",\"response\":{\"reason\":\"unknown event shout\"}}]");
+    }
+
+    @Test
+    void anApiKeyShorterThan16CharactersIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("serve", "--port", "0", "--api-key", "too-short");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--api-key: API key must be at least 16 characters (got 9);"
+                + " generate one with: openssl rand -hex 32" + System.lineSeparator());
+    }
+
+    @Test
+    void theApiKeyComesFromTheEnvironmentWhenTheFlagIsAbsent() throws Exception {
+        Process tooShort = switchboard(Map.of(ServeCommand.API_KEY_ENV, "env-short"), "serve", "--port", "0");
+        assertThat(tooShort.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(tooShort.exitValue()).isEqualTo(2);
+        assertThat(new String(tooShort.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("SWITCHBOARD_API_KEY: API key must be at least 16 characters (got 9)");
+
+        String key = "env-key-0123456789abcdef";
+        Process serve = switchboard(Map.of(ServeCommand.API_KEY_ENV, key), "serve", "--port", "0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            String banner = out.readLine();
+            while (banner != null && !banner.startsWith("Switchboard listening on http://")) {
+                banner = out.readLine(); // log lines share stdout
+            }
+            assertThat(banner).as("banner").startsWith("Switchboard listening on http://127.0.0.1:");
+            int port = Integer.parseInt(banner.replaceFirst("^Switchboard listening on http://127\\.0\\.0\\.1:(\\d+).*$", "$1"));
+            URI publish = URI.create("http://127.0.0.1:" + port + "/api/broadcast/room:lobby");
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(publish)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> keyed = http.send(HttpRequest.newBuilder(publish).header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).as("loopback needs the key too once one is set").isEqualTo(401);
+            assertThat(keyed.statusCode()).isEqualTo(202);
+        } finally {
+            serve.destroy();
+            serve.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void helpNeverPrintsTheApiKey() throws Exception {
+        String key = "secret-key-0123456789abcdef";
+        Process help = switchboard(Map.of(ServeCommand.API_KEY_ENV, key), "serve", "--help");
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(text).contains("--api-key=KEY").contains("SWITCHBOARD_API_KEY").doesNotContain(key);
+    }
+
+    @Test
+    void withAnApiKeyTheDemoPublishApiRequiresIt() throws Exception {
+        String key = "demo-key-0123456789abcdef";
+        try (SwitchboardServer keyed = ServeCommand.startDemoWithApiKey("127.0.0.1", 0, key)) {
+            URI publish = URI.create("http://127.0.0.1:" + keyed.port() + "/api/broadcast/room:lobby");
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(publish)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("www-authenticate")).contains("Bearer realm=\"switchboard\"");
+        }
+        assertThat(post("/api/broadcast/room:lobby", "{}").statusCode()).as("no key: loopback may publish").isEqualTo(202);
+    }
+
+    /** Runs {@code switchboard ARGS} in a new JVM with extra environment variables. */
+    private static Process switchboard(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove(ServeCommand.API_KEY_ENV);
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The status of a WebSocket upgrade to /socket/websocket sent with this Origin (none when null). */

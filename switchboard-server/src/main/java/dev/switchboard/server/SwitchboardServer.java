@@ -3,6 +3,8 @@ package dev.switchboard.server;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.server.http.ApiKeyCheck;
+import dev.switchboard.server.http.BodySizeLimit;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HealthRoute;
 import dev.switchboard.server.http.HttpRouter;
@@ -35,7 +37,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,6 +51,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,10 +114,11 @@ public final class SwitchboardServer implements AutoCloseable {
         OriginGuard origins = new OriginGuard(config.originPolicy);
         LongPollHandler longPoll = longPoll(origins);
         HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll, origins,
-                config.broadcastApi ? new BroadcastApi(endpoint) : null,
+                config.broadcastApi ? new BroadcastApi(endpoint, ApiKeyCheck.of(config.apiKey)) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources),
                 new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
         int maxBody = config.maxHttpBodyBytes;
+        Set<String> corsPaths = router.longPollPaths();
         TlsConfig tls = config.tls;
         ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
         connections = counter;
@@ -146,7 +149,7 @@ public final class SwitchboardServer implements AutoCloseable {
                                 .addLast("request-bytes", deadline.arrivals())
                                 .addLast("http-codec", new HttpServerCodec())
                                 .addLast("handshake-deadline", deadline)
-                                .addLast("http-aggregator", new HttpObjectAggregator(maxBody))
+                                .addLast("http-aggregator", new BodySizeLimit(maxBody, corsPaths))
                                 .addLast("router", router);
                     }
                 });
@@ -293,6 +296,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private final List<SocketDefinition> sockets = new ArrayList<>();
         private Endpoint endpoint;
         private boolean broadcastApi;
+        private String apiKey;
         private String staticResources;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int maxHttpBodyBytes = 1024 * 1024;
@@ -341,9 +345,26 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Enables {@code POST /api/broadcast/{topic}} (default off). */
+        /**
+         * Enables the HTTP publish API, {@code POST /api/broadcast/{topic}} and the batch
+         * {@code POST /api/broadcast} (default off); see {@link BroadcastApi} and {@link #apiKey}.
+         */
         public Builder broadcastApi(boolean enabled) {
             this.broadcastApi = enabled;
+            return this;
+        }
+
+        /**
+         * The key the publish API ({@link #broadcastApi}) requires as {@code Authorization: Bearer KEY}
+         * (default: none, and then the API answers only clients connecting from a loopback address,
+         * with 403 for everyone else, so a server listening on 0.0.0.0 never exposes an open publish
+         * API). At least {@value ApiKeyCheck#MIN_KEY_LENGTH} visible ASCII characters; null removes
+         * the key. Has no effect unless the API is enabled.
+         *
+         * @throws IllegalArgumentException when the key is too short or holds spaces or control characters
+         */
+        public Builder apiKey(String key) {
+            this.apiKey = key == null ? null : ApiKeyCheck.validateKey(key);
             return this;
         }
 
@@ -362,7 +383,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest HTTP request body (default 1 MiB); larger requests get 413. */
+        /** Largest HTTP request body (default 1 MiB); larger requests get 413 with a JSON reason naming this limit. */
         public Builder maxHttpBodyBytes(int bytes) {
             this.maxHttpBodyBytes = bytes;
             return this;

@@ -1,105 +1,126 @@
 package dev.switchboard.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
-import dev.switchboard.protocol.JsonPayload;
-import dev.switchboard.protocol.Payload;
 import dev.switchboard.socket.Endpoint;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.FullHttpResponse;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/broadcast/{topic}}: a back-end publishes to a topic over plain HTTP.
+ * The HTTP publish API: a back-end publishes to topics over plain HTTP, and every subscriber on
+ * every node sharing the endpoint's PubSub receives the broadcast.
  *
- * <p>The body is a JSON object. If it has a {@code "payload"} member, that object is the
- * broadcast payload and the optional {@code "event"} string names the event; otherwise the whole
- * body is the payload and the event is {@code "msg"} (or the body's own {@code "event"} string).
- * Answers 202 once the broadcast is handed to the PubSub, 400 with a reason for bad input.
+ * <ul>
+ *   <li>{@code POST /api/broadcast/{topic}}: the body is a JSON object. If it has a
+ *       {@code "payload"} member, the body is an envelope: {@code "payload"} (an object) is the
+ *       broadcast payload and the optional {@code "event"} string names the event, and no other
+ *       member is allowed. Otherwise the whole body is the payload and the event is
+ *       {@value PublishBody#DEFAULT_EVENT} (or the body's own {@code "event"} string). Answers
+ *       202 {@code {"status":"accepted","topic":T,"event":E}}.</li>
+ *   <li>{@code POST /api/broadcast}: a batch, {@code {"messages":[{"topic","event","payload"}, ...]}}
+ *       with 1 to {@value PublishBody#MAX_BATCH_MESSAGES} entries; {@code "event"} defaults to
+ *       {@value PublishBody#DEFAULT_EVENT}. Every entry is validated before any is published; then
+ *       they are published in order and the answer is 202 {@code {"status":"accepted","count":N}}.</li>
+ * </ul>
+ *
+ * <p>Access is decided by an {@link ApiKeyCheck}: a bearer key, or loopback clients only. Bodies
+ * must be JSON ({@link JsonBodyType}); every refusal is {@code {"error": reason}} with 400, 401,
+ * 403, 405, 413 or 415. Bodies over the server's {@code maxHttpBodyBytes} never get here
+ * ({@link BodySizeLimit} answers 413).
  */
 public final class BroadcastApi {
-    /** URL prefix of the API. */
-    public static final String PREFIX = "/api/broadcast/";
-    static final String DEFAULT_EVENT = "msg";
+    private static final Logger log = LoggerFactory.getLogger(BroadcastApi.class);
+
+    /** The batch endpoint. */
+    public static final String PATH = "/api/broadcast";
+    /** URL prefix of the single-topic endpoint. */
+    public static final String PREFIX = PATH + "/";
 
     private final Endpoint endpoint;
+    private final ApiKeyCheck access;
 
+    /** An API that answers loopback clients only. */
     public BroadcastApi(Endpoint endpoint) {
-        this.endpoint = endpoint;
+        this(endpoint, ApiKeyCheck.loopbackOnly());
     }
 
+    public BroadcastApi(Endpoint endpoint, ApiKeyCheck access) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /** True for the paths this API serves. */
+    public static boolean matches(String path) {
+        return path.equals(PATH) || path.startsWith(PREFIX);
+    }
+
+    /** Answers one request; the caller keeps ownership of (and releases) the request. */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         if (!HttpMethod.POST.equals(request.method())) {
-            FullHttpResponse response = HttpResponses.response(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    HttpResponses.JSON, "{\"error\":\"use POST\"}".getBytes(StandardCharsets.UTF_8));
+            FullHttpResponse response = HttpResponses.jsonErrorResponse(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method " + request.method() + " is not allowed: use POST");
             response.headers().set(HttpHeaderNames.ALLOW, "POST");
             HttpResponses.send(ctx, request, response);
             return;
         }
-        String topic;
+        Optional<ApiKeyCheck.Refusal> refusal = access.check(
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), ctx.channel().remoteAddress());
+        if (refusal.isPresent()) {
+            refuse(ctx, request, refusal.get());
+            return;
+        }
         try {
-            topic = URLDecoder.decode(path.substring(PREFIX.length()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "topic is not valid percent-encoding");
-            return;
-        }
-        if (topic.isEmpty()) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "missing topic: POST /api/broadcast/{topic}");
-            return;
-        }
-        byte[] body = ByteBufUtil.getBytes(request.content());
-        if (body.length == 0) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "empty body: send a JSON object");
-            return;
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.reader()
-                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(body);
-        } catch (IOException e) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "invalid JSON: " + firstLine(e.getMessage()));
-            return;
-        }
-        if (json == null || !json.isObject()) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "body must be a JSON object");
-            return;
-        }
-        JsonNode eventNode = json.get("event");
-        if (eventNode != null && !eventNode.isTextual()) {
-            HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "'event' must be a string");
-            return;
-        }
-        String event = eventNode == null ? DEFAULT_EVENT : eventNode.asText();
-        Payload payload;
-        JsonNode inner = json.get("payload");
-        if (inner != null) {
-            if (!inner.isObject()) {
-                HttpResponses.jsonError(ctx, request, HttpResponseStatus.BAD_REQUEST, "'payload' must be a JSON object");
-                return;
+            JsonBodyType.check(request.headers());
+            byte[] body = ByteBufUtil.getBytes(request.content());
+            if (path.equals(PATH)) {
+                List<Publication> batch = PublishBody.batch(body);
+                batch.forEach(this::publish);
+                HttpResponses.json(ctx, request, HttpResponseStatus.ACCEPTED,
+                        Json.MAPPER.createObjectNode().put("status", "accepted").put("count", batch.size()));
+            } else {
+                Publication one = PublishBody.single(topic(path), body);
+                publish(one);
+                ObjectNode ok = Json.MAPPER.createObjectNode().put("status", "accepted")
+                        .put("topic", one.topic()).put("event", one.event());
+                HttpResponses.json(ctx, request, HttpResponseStatus.ACCEPTED, ok);
             }
-            payload = Payload.json(inner);
-        } else {
-            payload = JsonPayload.trusted(body);
+        } catch (ApiError e) {
+            HttpResponses.jsonError(ctx, request, e.status(), e.reason());
         }
-        endpoint.broadcast(topic, event, payload);
-        ObjectNode ok = Json.MAPPER.createObjectNode().put("status", "accepted").put("topic", topic).put("event", event);
-        HttpResponses.json(ctx, request, HttpResponseStatus.ACCEPTED, ok);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable body";
+    /** Through the endpoint's PubSub, so in a cluster every node's subscribers receive it. */
+    private void publish(Publication publication) {
+        endpoint.broadcast(publication.topic(), publication.event(), publication.payload());
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiKeyCheck.Refusal refusal) {
+        log.debug("Publish API refused {} from {}: {}", request.uri(), ctx.channel().remoteAddress(), refusal.reason());
+        FullHttpResponse response = HttpResponses.jsonErrorResponse(refusal.status(), refusal.reason());
+        if (refusal.challenge() != null) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, refusal.challenge());
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        HttpResponses.send(ctx, request, response);
+    }
+
+    /** The percent-decoded topic; {@code +} is a literal plus in a path, not a space. */
+    private static String topic(String path) throws ApiError {
+        try {
+            return URLDecoder.decode(path.substring(PREFIX.length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("topic is not valid percent-encoding");
+        }
     }
 }

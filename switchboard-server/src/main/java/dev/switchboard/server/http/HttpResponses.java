@@ -70,7 +70,16 @@ public final class HttpResponses {
 
     /** {@code {"error": message}} with the given status. */
     public static ChannelFuture jsonError(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
+        return send(ctx, request, jsonErrorResponse(status, message));
+    }
+
+    /** {@code {"error": message}} with the given status, for a caller that adds headers before sending it. */
+    public static FullHttpResponse jsonErrorResponse(HttpResponseStatus status, String message) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
-        return json(ctx, request, status, body);
+        try {
+            return response(status, JSON, Json.MAPPER.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -10,8 +10,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +122,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
                 health.handle(ctx, request);
             } else if (metrics != null && path.equals(MetricsRoute.PATH) && isRead(request)) {
                 metrics.handle(ctx, request);
-            } else if (broadcastApi != null && path.startsWith(BroadcastApi.PREFIX)) {
+            } else if (broadcastApi != null && BroadcastApi.matches(path)) {
                 broadcastApi.handle(ctx, request, path);
             } else if (staticFiles == null || !staticFiles.serve(ctx, request, path)) {
                 HttpResponses.text(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: " + path);
@@ -132,6 +134,17 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     private static boolean isRead(FullHttpRequest request) {
         return HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
+    }
+
+    /** The long-poll paths this router serves, whose every answer carries the long-poll CORS headers. */
+    public Set<String> longPollPaths() {
+        Set<String> paths = new HashSet<>();
+        for (SocketDefinition socket : sockets) {
+            if (longPoll != null && socket.options().longpoll()) {
+                paths.add(socket.path() + LONGPOLL_SUFFIX);
+            }
+        }
+        return Set.copyOf(paths);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message) {
