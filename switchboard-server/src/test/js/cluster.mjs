@@ -10,11 +10,12 @@
 //   {"id":1,"cmd":"status"}                       -> per client: transport, opens, joins, errors, joined
 //   {"id":2,"cmd":"received"}                     -> per client: the payloads of every "msg" seen so far
 //   {"id":3,"cmd":"push","client":0,"event":"ping","payload":{}} -> the reply of one push
-//   {"id":4,"cmd":"close"}                        -> disconnects everyone, then exits
+//   {"id":4,"cmd":"presence"}                     -> per client: its phoenix.js Presence list, {key: metas count}
+//   {"id":5,"cmd":"close"}                        -> disconnects everyone, then exits
 // Every client joins the topic once at start; phoenix.js rejoins by itself after reconnects.
 // Progress notes go to stderr.
 
-import {LongPoll, Socket} from "phoenix"
+import {LongPoll, Presence, Socket} from "phoenix"
 import WebSocket from "ws"
 import readline from "node:readline"
 
@@ -51,6 +52,10 @@ function open(index, transport) {
   const channel = socket.channel(args.topic, {})
   client.channel = channel
   channel.on("msg", (payload) => client.received.push(payload))
+  // phoenix.js Presence as an app would use it: synced from presence_state + presence_diff.
+  client.presence = new Presence(channel)
+  client.syncs = 0
+  client.presence.onSync(() => { client.syncs++ })
   channel.onError(() => { client.joined = false })
   channel.onClose(() => { client.joined = false })
   channel.join()
@@ -86,6 +91,13 @@ input.on("line", async (line) => {
     switch (command.cmd) {
       case "status": answer({id: command.id, clients: status()}); break
       case "received": answer({id: command.id, clients: clients.map((c) => c.received)}); break
+      case "presence":
+        answer({id: command.id, clients: clients.map((c) => {
+          const view = {}
+          c.presence.list((key, {metas}) => { view[key] = metas.length })
+          return {syncs: c.syncs, presences: view}
+        })})
+        break
       case "push": answer({id: command.id, ...(await push(command))}); break
       case "close":
         clients.forEach((c) => c.socket.disconnect())

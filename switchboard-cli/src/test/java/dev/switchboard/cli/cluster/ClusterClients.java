@@ -84,6 +84,11 @@ final class ClusterClients implements AutoCloseable {
         return call(command("received")).get("clients");
     }
 
+    /** Per client: {@code {"syncs":N,"presences":{key: number of metas}}} as its phoenix.js Presence sees it. */
+    JsonNode presence() {
+        return call(command("presence")).get("clients");
+    }
+
     /** Pushes {@code event} from client {@code client}; returns {@code {"status":"ok"|"error"|"timeout","response":…}}. */
     JsonNode push(int client, String event, JsonNode payload) {
         return push(client, event, payload, 5_000);
