@@ -48,6 +48,8 @@ final class PresenceScenario extends ScenarioCommand {
     int probes;
 
     private final LongAdder diffFrames = new LongAdder();
+    private final LongAdder replies = new LongAdder();
+    private volatile long lastReplyNanos;
     private final LongAdder unexpected = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -119,20 +121,28 @@ final class PresenceScenario extends ScenarioCommand {
             failures.computeIfAbsent("observers saw duplicate joins", k -> new LongAdder()).increment();
         }
 
+        // The burst is over for the server once every tracked connection has its reply.
+        if (!await(() -> replies.sum() >= n, replies::sum, System.nanoTime() + options.phaseNanos())) {
+            result.note("only " + replies.sum() + " of " + n + " presence_join replies arrived");
+        }
+        result.result("burst_first_join_to_last_reply_s", (lastReplyNanos - start) / 1e9);
+
         // ---- probes: a new client joins and gets the whole state
         Recorders recorders = new Recorders(System.nanoTime());
         long stateBytes = 0;
         long op = client.options().opTimeout().toMillis();
         for (int p = 0; p < probes; p++) {
-            BenchConnection c = client.connect().get(op, TimeUnit.MILLISECONDS);
-            Probe probe = new Probe();
-            c.listener(probe);
-            long t0 = System.nanoTime();
+            BenchConnection c = null;
             try {
+                c = client.connect().get(op, TimeUnit.MILLISECONDS);
+                Probe probe = new Probe();
+                c.listener(probe);
+                long t0 = System.nanoTime();
                 c.join(topic, op).get(op, TimeUnit.MILLISECONDS);
-                c.eventLoop().execute(() -> {
-                    c.push(RoomChannel.PRESENCE_JOIN, "{\"user_id\":\"probe-" + c.index() + "\"}");
-                    c.flush();
+                BenchConnection conn = c;
+                conn.eventLoop().execute(() -> {
+                    conn.push(RoomChannel.PRESENCE_JOIN, "{\"user_id\":\"probe-" + conn.index() + "\"}");
+                    conn.flush();
                 });
                 long[] state = probe.state.get(op, TimeUnit.MILLISECONDS);
                 recorders.record(state[0], state[0] - t0);
@@ -140,7 +150,7 @@ final class PresenceScenario extends ScenarioCommand {
             } catch (Exception e) {
                 failures.computeIfAbsent("probe: " + Connector.reason(e), k -> new LongAdder()).increment();
             } finally {
-                c.close(op).await(op);
+                if (c != null) c.close(op).await(op);
             }
         }
         running = false;
@@ -185,8 +195,12 @@ final class PresenceScenario extends ScenarioCommand {
     private final class Tracked implements BenchConnection.Listener {
         @Override
         public void onFrame(BenchConnection c, FrameScanner f, long now) {
-            if (f.event() == FrameScanner.REPLY && !f.statusOk()) {
-                failures.computeIfAbsent("presence_join refused: " + f.payload(), k -> new LongAdder()).increment();
+            if (f.event() == FrameScanner.REPLY) {
+                replies.increment();
+                lastReplyNanos = Math.max(lastReplyNanos, now);
+                if (!f.statusOk()) {
+                    failures.computeIfAbsent("presence_join refused: " + f.payload(), k -> new LongAdder()).increment();
+                }
             } else if (f.event() == FrameScanner.ERROR || f.event() == FrameScanner.CLOSE) {
                 unexpected.increment();
             }
