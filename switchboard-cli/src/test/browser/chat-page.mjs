@@ -8,8 +8,9 @@
 //
 // Scenarios (config keys besides chromium, server, timeoutMs, scenarioTimeoutMs):
 //   load          open the chat page and wait until it is connected
-//   conversation  two pages in separate browser contexts join one room and exchange three
-//                 messages; transport: "websocket" | "longpoll" (?transport=longpoll),
+//   conversation  two pages in separate browser contexts join one room, see each other in the
+//                 online list (presence) and exchange three messages; then the second page
+//                 leaves and the first sees the online list shrink; transport: "websocket" | "longpoll" (?transport=longpoll),
 //                 room, screenshot: file for a PNG of the first page afterwards,
 //                 useSelector: the first page opens without ?transport= and picks the transport
 //                 in the header's selector instead
@@ -149,10 +150,23 @@ async function systemMessages(page) {
   return page.$$eval("#messages li.system", items => items.map(item => item.textContent))
 }
 
+/** The online list (presence): the count shown and each person's chip text. */
+async function online(page) {
+  return {
+    count: await text(page, "#online-count"),
+    people: await page.$$eval("#online-list li.person", items => items.map(item => item.textContent)),
+  }
+}
+
+async function waitOnlineCount(page, count) {
+  await page.waitForFunction(n => document.getElementById("online-count").textContent === String(n), count)
+}
+
 /** What the chat page shows now, and what it did on the network. */
 async function snapshot(page) {
   return {
     url: page.url(),
+    online: await online(page),
     status: await text(page, "#status-text"),
     transport: await text(page, "#transport"),
     messages: await messages(page),
@@ -229,6 +243,7 @@ async function conversation() {
   const alice = config.useSelector ? await openChat("Alice", plain, config.transport) : await openChat("Alice", url)
   const bob = await openChat("Bob", url)
   const both = [alice, bob]
+  for (const p of both) { await waitOnlineCount(p, 2) }
   await say(alice, "Hi Bob, is the deploy done?", both, 1)
   await say(bob, "Yes, all green on staging.", both, 2)
   await say(alice, "Great, ship it!", both, 3)
@@ -238,6 +253,9 @@ async function conversation() {
     await alice.screenshot({path: config.screenshot})
     obs.screenshot = config.screenshot
   }
+  await bob.click("#leave-button")
+  await waitOnlineCount(alice, 1)
+  obs.aliceOnlineAfterBobLeft = await online(alice)
 }
 
 async function fallback() {

@@ -10,7 +10,7 @@
 // would otherwise silently fall back to LongPoll); --transport longpoll uses Phoenix.LongPoll.
 // Progress notes go to stderr, which the Java side shows when an assertion fails.
 
-import {LongPoll, Socket} from "phoenix"
+import {LongPoll, Presence, Socket} from "phoenix"
 import WebSocket from "ws"
 
 // ---------------------------------------------------------------------------------------------
@@ -517,6 +517,95 @@ const scenarios = {
     obs.errors = errors
     obs.closeFrames = framesFor(socket, topic).filter(f => f.event === "phx_close")
     obs.afterStop = await rawRequest(socket, {topic, event: "ping", payload: {}})
+  },
+
+  /**
+   * phoenix.js Presence against ctx.presence(): an observer watches while others join (one key
+   * from two connections = two metas, a numeric key), one updates its meta, two disconnect, and a
+   * late client gets the whole state. Records the observer's list after each step.
+   */
+  async presence(ctx) {
+    const topic = ctx.topic("presence")
+    const presenceClient = async (userId, meta) => {
+      const socket = await ctx.connected()
+      const channel = socket.channel(topic)
+      const presence = new Presence(channel)
+      const log = {syncs: 0, joins: [], leaves: []}
+      presence.onSync(() => { log.syncs++ })
+      presence.onJoin((key, current, joined) => log.joins.push({key, refs: joined.metas.map(m => m.phx_ref)}))
+      presence.onLeave((key, current, left) => log.leaves.push({key, refs: left.metas.map(m => m.phx_ref)}))
+      const joined = await join(channel)
+      if (joined.status !== "ok") { throw new Error(`${userId} could not join: ${JSON.stringify(joined)}`) }
+      const reply = await push(channel, "presence_join", {user_id: userId, meta})
+      return {socket, channel, presence, log, reply}
+    }
+    const view = presence => {
+      const out = {}
+      presence.list((key, {metas}) => {
+        out[key] = metas.map(m => ({device: m.device ?? null, status: m.status ?? null, ref: m.phx_ref, prev: m.phx_ref_prev ?? null}))
+      })
+      return out
+    }
+    const sameKeys = (presence, keys) => JSON.stringify(Object.keys(view(presence)).sort()) === JSON.stringify([...keys].sort())
+    const metaCount = (presence, key) => (view(presence)[key] || []).length
+
+    const observer = await presenceClient("observer", {device: "watch"})
+    obs.observerReply = observer.reply
+    await waitFor(() => sameKeys(observer.presence, ["observer"]), 5000, "the observer to see itself")
+    const ada = await presenceClient("ada", {device: "web"})
+    const adaPhone = await presenceClient("ada", {device: "phone"})
+    const seven = await presenceClient(7, {device: "cli"})
+    obs.replies = {ada: ada.reply, adaPhone: adaPhone.reply, seven: seven.reply}
+    await waitFor(() => sameKeys(observer.presence, ["observer", "ada", "7"]) && metaCount(observer.presence, "ada") === 2,
+      5000, "the observer to see ada twice and 7")
+    obs.afterJoins = view(observer.presence)
+
+    obs.update = await push(ada.channel, "presence_update", {meta: {device: "web", status: "away"}})
+    await waitFor(() => (view(observer.presence).ada || []).some(m => m.status === "away"), 5000, "the update")
+    obs.afterUpdate = view(observer.presence)
+
+    // Over LongPoll the server learns of a gone client when its session expires (no poll for the
+    // session lifetime), so leaves take that long; over WebSocket the close is immediate.
+    const leaveMs = ctx.extra.leaveTimeoutMs || 10000
+    seven.socket.disconnect()
+    await waitFor(() => !("7" in view(observer.presence)), leaveMs, "7 to leave when its connection closes")
+    adaPhone.socket.disconnect()
+    await waitFor(() => metaCount(observer.presence, "ada") === 1, leaveMs, "ada's phone to leave")
+    obs.afterDisconnects = view(observer.presence)
+
+    const late = await presenceClient("late", {})
+    await waitFor(() => sameKeys(late.presence, ["observer", "ada", "late"]), 5000, "the late client's state")
+    await waitFor(() => sameKeys(observer.presence, ["observer", "ada", "late"]), 5000, "the observer to see the late client")
+    obs.lateView = view(late.presence)
+    obs.observerFinal = view(observer.presence)
+    obs.observerLog = observer.log
+    const frames = framesFor(observer.socket, topic)
+    obs.stateFrames = frames.filter(f => f.event === "presence_state")
+    obs.diffFrames = frames.filter(f => f.event === "presence_diff")
+    obs.lateStateFrames = framesFor(late.socket, topic).filter(f => f.event === "presence_state")
+  },
+
+  /** presence_join with bad input: every reply is an error with a reason; nothing is tracked. */
+  async presence_bad_input(ctx) {
+    const socket = await ctx.connected()
+    const topic = ctx.topic("presence")
+    const channel = socket.channel(topic)
+    const presence = new Presence(channel)
+    obs.join = await join(channel)
+    obs.replies = {
+      notAnObject: await push(channel, "presence_join", [1, 2]),
+      objectUserId: await push(channel, "presence_join", {user_id: {id: 1}}),
+      arrayUserId: await push(channel, "presence_join", {user_id: ["a"]}),
+      boolUserId: await push(channel, "presence_join", {user_id: true}),
+      emptyUserId: await push(channel, "presence_join", {user_id: ""}),
+      arrayMeta: await push(channel, "presence_join", {user_id: "ada", meta: [1]}),
+      updateBeforeJoin: await push(channel, "presence_update", {meta: {}}),
+    }
+    obs.first = await push(channel, "presence_join", {user_id: "ada", meta: {ok: true}})
+    obs.second = await push(channel, "presence_join", {user_id: "bob"})
+    obs.badUpdate = await push(channel, "presence_update", {meta: "away"})
+    await waitFor(() => Object.keys(presence.state).length === 1, 5000, "the state")
+    obs.keys = Object.keys(presence.state)
   },
 
   /** many sockets join one topic; one broadcast must reach each exactly once. */

@@ -2,6 +2,9 @@
 //
 // The page relies only on the demo channel's contract:
 //   push("broadcast", {user, body, ts})  ->  every member of the topic receives "msg" with that payload
+//   push("presence_join", {user_id, name})  ->  "presence_state" to us, "presence_diff" to everyone,
+//                                             which phoenix.js Presence turns into who is online
+// The name is the presence key: two tabs with the same name are one person with two tabs.
 // User text only ever reaches the page through textContent, never parsed as HTML.
 (function () {
   "use strict";
@@ -47,6 +50,8 @@
     sendForm: $("send-form"),
     body: $("body"),
     send: $("send-button"),
+    onlineCount: $("online-count"),
+    onlineList: $("online-list"),
   };
 
   let everConnected = false;
@@ -193,6 +198,13 @@
     const current = () => channel === joined;
 
     joined.on("msg", renderMessage);
+    // Presence waits for presence_state after every (re)join before it applies diffs.
+    const presence = new Phoenix.Presence(joined);
+    presence.onSync(() => {
+      if (current()) {
+        renderOnline(presence);
+      }
+    });
     joined.onError(() => {
       if (current() && socket.isConnected()) {
         systemMessage("The channel crashed on the server; rejoining…");
@@ -206,6 +218,13 @@
         if (!current()) {
           return;
         }
+        // Every (re)join is a new channel on the server: announce ourselves again each time.
+        joined.push("presence_join", { user_id: name, name })
+          .receive("error", (response) => {
+            if (current()) {
+              systemMessage(`Could not show you as online: ${response && response.reason ? response.reason : "refused"}`);
+            }
+          });
         if (ui.chat.hidden) {
           ui.joinButton.disabled = false;
           showChat(room);
@@ -246,6 +265,8 @@
     ui.chat.hidden = true;
     ui.joinForm.hidden = false;
     ui.messages.replaceChildren();
+    ui.onlineList.replaceChildren();
+    ui.onlineCount.textContent = "0";
     sentByThisTab.clear();
     ui.room.focus();
   }
@@ -302,6 +323,26 @@
     head.append(time);
     item.append(head, element("div", "msg-body", body));
     append(item);
+  }
+
+  // One chip per presence key, sorted by name; "×2" when that person has two tabs open.
+  function renderOnline(presence) {
+    const people = presence.list((key, { metas }) => ({
+      key,
+      name: typeof metas[0].name === "string" ? metas[0].name : key,
+      tabs: metas.length,
+    }));
+    people.sort((a, b) => a.name.localeCompare(b.name));
+    ui.onlineCount.textContent = String(people.length);
+    ui.onlineList.replaceChildren(...people.map((person) => {
+      const mine = person.key === me;
+      const item = element("li", mine ? "person me" : "person");
+      item.append(element("span", "person-name", mine ? `${person.name} (you)` : person.name));
+      if (person.tabs > 1) {
+        item.append(element("span", "person-tabs", `×${person.tabs}`));
+      }
+      return item;
+    }));
   }
 
   function systemMessage(text) {

@@ -54,4 +54,15 @@ public interface ChannelContext {
 
     /** Replies to an earlier message; a no-op once the channel has ended. */
     void reply(ReplyRef ref, String status, Object response);
+
+    /**
+     * Presence on this channel's topic, owned by this channel instance: what it tracks is
+     * untracked when the instance ends (leave, stop, crash, rejoin, connection closed).
+     *
+     * @throws UnsupportedOperationException in contexts without a presence tracker (the default,
+     *                                       for test doubles)
+     */
+    default dev.switchboard.presence.Presence presence() {
+        throw new UnsupportedOperationException("this channel context has no presence tracker");
+    }
 }

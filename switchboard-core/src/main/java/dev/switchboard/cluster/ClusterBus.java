@@ -44,6 +44,14 @@ public interface ClusterBus extends AutoCloseable {
      */
     void onReconnect(Runnable listener);
 
+    /**
+     * True for {@link #standalone}: no other node can exist, so state replication (presence)
+     * does not run at all. Cluster adapters keep the default, false.
+     */
+    default boolean standalone() {
+        return false;
+    }
+
     @Override
     default void close() {}
 

@@ -34,6 +34,11 @@ final class StandaloneBus implements ClusterBus {
     }
 
     @Override
+    public boolean standalone() {
+        return true;
+    }
+
+    @Override
     public boolean connected() {
         return true;
     }

@@ -9,6 +9,8 @@ import dev.switchboard.channel.ReplyRef;
 import dev.switchboard.channel.TerminateReason;
 import dev.switchboard.exec.Mailbox;
 import dev.switchboard.exec.Shard;
+import dev.switchboard.presence.ChannelPresence;
+import dev.switchboard.presence.Presence;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.JsonPayload;
@@ -52,6 +54,8 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     /** Guarded by {@code this}: state changes race with pushes from arbitrary threads. */
     private int state = JOINING;
     private List<Message> heldPushes;
+    /** Created on first {@link #presence()}; closed (everything untracked) when the instance ends. */
+    private ChannelPresence presence;
 
     /** Mailbox-confined. */
     private Map<String, Object> assigns;
@@ -196,12 +200,23 @@ final class ChannelInstance implements ChannelContext, Subscriber {
         return true;
     }
 
-    private synchronized boolean end() {
-        if (state == ENDED) {
-            return false;
+    /**
+     * Marks the instance ended; every way an instance ends (leave, stop, crash, rejoin, refused or
+     * crashed join, connection closed) passes here, so this is where its presences are untracked.
+     */
+    private boolean end() {
+        ChannelPresence tracked;
+        synchronized (this) {
+            if (state == ENDED) {
+                return false;
+            }
+            state = ENDED;
+            heldPushes = null;
+            tracked = presence;
         }
-        state = ENDED;
-        heldPushes = null;
+        if (tracked != null) {
+            tracked.close();
+        }
         return true;
     }
 
@@ -306,6 +321,23 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     @Override
     public void broadcast(String topic, String event, Object payload) {
         session.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
+    }
+
+    @Override
+    public Presence presence() {
+        ChannelPresence p;
+        boolean ended;
+        synchronized (this) {
+            if (presence == null) {
+                presence = session.endpoint().presence().forChannel(topic, this::push);
+            }
+            p = presence;
+            ended = state == ENDED;
+        }
+        if (ended) {
+            p.close(); // created after the end: refuses tracks from now on
+        }
+        return p;
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.switchboard.cluster.ClusterBus;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.health.HealthCheck;
+import dev.switchboard.presence.PresenceOptions;
+import dev.switchboard.presence.PresenceTracker;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Serializer;
@@ -20,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every session of a server shares: the PubSub and the worker executor for user callbacks.
- * Also the server-side API for broadcasting and for disconnecting users.
+ * What every session of a server shares: the PubSub, the worker executor for user callbacks, the
+ * cluster bus and the presence tracker. Also the server-side API for broadcasting and for
+ * disconnecting users.
  */
 public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -32,6 +35,8 @@ public final class Endpoint implements AutoCloseable {
     private final ExecutorService workers;
     private final ClusterBus bus;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
+    private final PresenceOptions presenceOptions;
+    private volatile PresenceTracker presence;
 
     /** A single-node endpoint (a standalone bus with a random node id). */
     public Endpoint(PubSub pubsub, ExecutorService workers) {
@@ -43,9 +48,24 @@ public final class Endpoint implements AutoCloseable {
      *            identity (long-poll tokens, presence ownership)
      */
     public Endpoint(PubSub pubsub, ExecutorService workers, ClusterBus bus) {
+        this(pubsub, workers, bus, PresenceOptions.DEFAULTS);
+    }
+
+    /**
+     * @param presence how presence batches diffs and, in a cluster, replicates (heartbeat
+     *                 interval, down timeout); see {@link PresenceOptions}
+     */
+    public Endpoint(PubSub pubsub, ExecutorService workers, ClusterBus bus, PresenceOptions presence) {
         this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.bus = Objects.requireNonNull(bus, "bus");
+        this.presenceOptions = Objects.requireNonNull(presence, "presence");
+        if (!bus.standalone()) {
+            // In a cluster the tracker starts now, not on first use: it must hear the other
+            // nodes' heartbeats and snapshots before its first list(), or a client joining here
+            // would get a presence_state without them.
+            this.presence = PresenceTracker.start(pubsub, bus, presence);
+        }
     }
 
     /** An endpoint with the in-memory PubSub and default workers. */
@@ -89,6 +109,25 @@ public final class Endpoint implements AutoCloseable {
     /** This node's id ({@code bus().nodeId()}). */
     public String nodeId() {
         return bus.nodeId();
+    }
+
+    /**
+     * This node's presence tracker (what {@code ctx.presence()} uses), made from this endpoint's
+     * PubSub and bus: on a cluster bus it replicates with the other nodes (started with the
+     * endpoint), on a standalone one it only batches diffs (started on first use).
+     */
+    public PresenceTracker presence() {
+        PresenceTracker tracker = presence;
+        if (tracker == null) {
+            synchronized (this) {
+                tracker = presence;
+                if (tracker == null) {
+                    tracker = PresenceTracker.start(pubsub, bus, presenceOptions);
+                    presence = tracker;
+                }
+            }
+        }
+        return tracker;
     }
 
     /** Broadcasts to every subscriber of {@code topic}. {@code payload}: map, record, JSON node or {@link Payload}. */
@@ -138,6 +177,10 @@ public final class Endpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        PresenceTracker tracker = presence;
+        if (tracker != null) {
+            tracker.close(); // before the bus: it says goodbye to the other nodes
+        }
         bus.close();
         pubsub.close();
         workers.shutdown();

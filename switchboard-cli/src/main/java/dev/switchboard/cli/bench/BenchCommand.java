@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                     + " duplicated or out of order, or operations failed).",
             ""
         },
-        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class})
+        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class,
+            PresenceScenario.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -26,6 +27,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt or churn");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt, churn or presence");
     }
 }

@@ -1,7 +1,10 @@
 package dev.switchboard.cli.demo;
 
 import dev.switchboard.channel.Execution;
+import dev.switchboard.socket.ConnectRequest;
+import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.SocketDefinition;
+import java.util.Map;
 
 /** The application {@code switchboard serve} runs: one socket with the demo room channel. */
 public final class DemoApp {
@@ -13,11 +16,25 @@ public final class DemoApp {
 
     private DemoApp() {}
 
-    /** The {@code /socket} definition: everyone may connect, {@code room:*} is a {@link RoomChannel}. */
+    /**
+     * The {@code /socket} definition: everyone may connect (a {@code user_id} connect param, if
+     * given, becomes the assign {@link RoomChannel#USER_ID}, the default presence key), and
+     * {@code room:*} is a {@link RoomChannel}.
+     */
     public static SocketDefinition socket() {
         return SocketDefinition.builder(SOCKET_PATH)
+                // Reading a param never blocks: the connect handler runs on the event loop.
+                .connect(DemoApp::connect, Execution.EVENT_LOOP)
                 // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
                 .channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP)
                 .build();
+    }
+
+    static ConnectResult connect(ConnectRequest request) {
+        String userId = request.param(RoomChannel.USER_ID);
+        if (userId == null || userId.isBlank() || userId.length() > RoomChannel.MAX_KEY_LENGTH) {
+            return ConnectResult.accept();
+        }
+        return ConnectResult.accept(Map.of(RoomChannel.USER_ID, userId));
     }
 }

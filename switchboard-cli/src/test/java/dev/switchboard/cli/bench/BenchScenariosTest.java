@@ -110,6 +110,20 @@ class BenchScenariosTest {
     }
 
     @Test
+    void presenceSeesEveryJoinInDiffsAndTimesTheStateForNewClients() throws Exception {
+        JsonNode r = bench("presence", "-n", "30", "--observers", "2", "--probes", "3");
+
+        JsonNode results = r.path("results");
+        assertThat(results.path("presences_tracked").asInt()).isEqualTo(30);
+        assertThat(results.path("joins_seen_per_s_per_observer").asDouble()).isPositive();
+        assertThat(results.path("diffs_per_observer").asDouble()).isBetween(1.0, 30.0);
+        assertThat(results.path("presence_state_bytes").asLong()).as("30 presences and the probe's own").isGreaterThan(30 * 40);
+        assertThat(r.path("latency_us").path("count").asLong()).isEqualTo(3);
+        assertThat(r.path("failures").size()).isZero();
+        assertThat(r.path("flagged").asBoolean()).isFalse();
+    }
+
+    @Test
     void idleHoldsJoinedConnectionsAndMeasuresServerMemory() throws Exception {
         JsonNode r = bench("idle", "-n", "50", "--settle", "0", "--hold", "1", "--server-pid",
                 Long.toString(ProcessHandle.current().pid()));

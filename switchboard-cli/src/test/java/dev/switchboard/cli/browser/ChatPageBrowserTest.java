@@ -205,8 +205,16 @@ class ChatPageBrowserTest {
         return "http://127.0.0.1:" + server.port();
     }
 
-    /** Alice and Bob each see the three messages in order, their own marked as theirs. */
+    /**
+     * Alice and Bob each see the three messages in order, their own marked as theirs, and both of
+     * them in the online list (presence); when Bob leaves, Alice's list shrinks to herself.
+     */
     private static void assertConversation(JsonNode seen) {
+        assertThat(seen.path("alice").path("online").path("count").asText()).isEqualTo("2");
+        assertThat(texts(seen.path("alice").path("online").path("people"))).containsExactly("Alice (you)", "Bob");
+        assertThat(texts(seen.path("bob").path("online").path("people"))).containsExactly("Alice", "Bob (you)");
+        assertThat(seen.path("aliceOnlineAfterBobLeft").path("count").asText()).isEqualTo("1");
+        assertThat(texts(seen.path("aliceOnlineAfterBobLeft").path("people"))).containsExactly("Alice (you)");
         assertThat(lines(seen.path("alice").path("messages"))).containsExactly(
                 "Alice (you): Hi Bob, is the deploy done? [own]",
                 "Bob: Yes, all green on staging.",

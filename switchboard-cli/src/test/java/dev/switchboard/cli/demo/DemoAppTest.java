@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.Execution;
 import dev.switchboard.channel.Router;
+import dev.switchboard.socket.ConnectRequest;
+import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.SocketDefinition;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoAppTest {
@@ -29,5 +32,19 @@ class DemoAppTest {
     void otherTopicsHaveNoChannel() {
         assertThat(socket.router().match("lobby")).isNull();
         assertThat(socket.router().match("rooms:lobby")).isNull();
+    }
+
+    @Test
+    void theUserIdConnectParamBecomesAnAssign() {
+        ConnectResult result = DemoApp.connect(new ConnectRequest(Map.of("user_id", "ada"), null));
+
+        assertThat(result).isEqualTo(ConnectResult.accept(Map.of("user_id", "ada")));
+    }
+
+    @Test
+    void everyoneMayConnectWithoutAUserId() {
+        assertThat(DemoApp.connect(new ConnectRequest(Map.of(), null))).isEqualTo(ConnectResult.accept());
+        assertThat(DemoApp.connect(new ConnectRequest(Map.of("user_id", Map.of("nested", "x")), null)))
+                .isEqualTo(ConnectResult.accept());
     }
 }

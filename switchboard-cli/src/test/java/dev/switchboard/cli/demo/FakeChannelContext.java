@@ -2,13 +2,21 @@ package dev.switchboard.cli.demo;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ReplyRef;
+import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.presence.Presence;
+import dev.switchboard.presence.PresenceOptions;
+import dev.switchboard.presence.PresenceTracker;
+import dev.switchboard.pubsub.InMemoryPubSub;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A channel context that only records what the channel sent; enough to unit-test a channel. */
-final class FakeChannelContext implements ChannelContext {
+/**
+ * A channel context that records what the channel sent; enough to unit-test a channel. Presence is
+ * a real single-node tracker (close the context to stop it).
+ */
+final class FakeChannelContext implements ChannelContext, AutoCloseable {
 
     record Sent(String kind, String topic, String event, Object payload) {}
 
@@ -16,8 +24,29 @@ final class FakeChannelContext implements ChannelContext {
     private final String topic;
     private final Map<String, Object> assigns = new HashMap<>();
 
+    private final PresenceTracker tracker =
+            PresenceTracker.start(new InMemoryPubSub(), ClusterBus.standalone("test"), PresenceOptions.DEFAULTS);
+    private Presence presence;
+
     FakeChannelContext(String topic) {
         this.topic = topic;
+    }
+
+    PresenceTracker tracker() {
+        return tracker;
+    }
+
+    @Override
+    public Presence presence() {
+        if (presence == null) {
+            presence = tracker.forChannel(topic, this::push);
+        }
+        return presence;
+    }
+
+    @Override
+    public void close() {
+        tracker.close();
     }
 
     @Override

@@ -36,6 +36,10 @@ import java.util.Map;
  *       so it also works over long-poll)</li>
  *   <li>{@code crash:*}: {@code boom} throws (channel crash)</li>
  *   <li>{@code stop:*}: {@code stop} → reply ok {@code {"stopping":true}} then stop normally</li>
+ *   <li>{@code presence:*}: {@code presence_join {"user_id": K, "meta": {...}}} → tracks K (a
+ *       string or number) with the meta, pushes {@code presence_state}, replies ok
+ *       {@code {"key": K}}; {@code presence_update {"meta": {...}}} → updates the meta, replies ok
+ *       {@code {"phx_ref": new ref}}; bad input → error {@code {"reason": ...}}</li>
  * </ul>
  * Every channel also answers {@code ping}.
  */
@@ -63,6 +67,7 @@ public final class InteropApp {
                 .channel("binary:*", BinaryChannel::new)
                 .channel("crash:*", CrashChannel::new)
                 .channel("stop:*", StopChannel::new)
+                .channel("presence:*", PresenceChannel::new, Execution.EVENT_LOOP)
                 .options(options)
                 .build();
     }
@@ -210,6 +215,51 @@ public final class InteropApp {
                 return HandleResult.stop(new HandleResult.Reply("ok", Payload.json(Map.of("stopping", true))));
             }
             return super.handle(event, payload, ctx);
+        }
+    }
+
+    /** Presence through ctx.presence(), as a phoenix.js Presence client sees it. */
+    static final class PresenceChannel extends BaseChannel {
+        private String key;
+
+        @Override
+        HandleResult handle(String event, Payload payload, ChannelContext ctx) {
+            try {
+                return switch (event) {
+                    case "presence_join" -> join(payload, ctx);
+                    case "presence_update" -> {
+                        if (key == null) {
+                            yield refuse("send presence_join first");
+                        }
+                        yield HandleResult.ok(Map.of("phx_ref", ctx.presence().update(key, payload.json().get("meta"))));
+                    }
+                    default -> super.handle(event, payload, ctx);
+                };
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return refuse(e.getMessage());
+            }
+        }
+
+        private HandleResult join(Payload payload, ChannelContext ctx) {
+            if (key != null) {
+                return refuse("already tracked as " + key);
+            }
+            if (payload.isBinary() || !payload.json().isObject()) {
+                return refuse("presence_join expects an object payload");
+            }
+            com.fasterxml.jackson.databind.JsonNode userId = payload.json().path("user_id");
+            if (!userId.isTextual() && !userId.isNumber()) {
+                return refuse("user_id must be a string or a number, got " + userId.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            }
+            String k = userId.asText();
+            ctx.presence().track(k, payload.json().get("meta"));
+            key = k;
+            ctx.presence().pushState();
+            return HandleResult.ok(Map.of("key", k));
+        }
+
+        private static HandleResult refuse(String reason) {
+            return HandleResult.error(Map.of("reason", reason));
         }
     }
 }

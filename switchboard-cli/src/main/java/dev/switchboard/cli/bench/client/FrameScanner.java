@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class FrameScanner {
 
     /** Event codes, to switch on without comparing strings. */
-    public static final int OTHER = 0, MSG = 1, REPLY = 2, CLOSE = 3, ERROR = 4;
+    public static final int OTHER = 0, MSG = 1, REPLY = 2, CLOSE = 3, ERROR = 4, PRESENCE_STATE = 5, PRESENCE_DIFF = 6;
 
     /** Returned by {@link #number} when the key is absent or not followed by a number. */
     public static final long ABSENT = Long.MIN_VALUE;
@@ -26,6 +26,8 @@ public final class FrameScanner {
     private static final byte[] E_REPLY = ascii(Protocol.REPLY);
     private static final byte[] E_CLOSE = ascii(Protocol.CLOSE);
     private static final byte[] E_ERROR = ascii(Protocol.ERROR);
+    private static final byte[] E_PRESENCE_STATE = ascii(dev.switchboard.presence.Presence.STATE_EVENT);
+    private static final byte[] E_PRESENCE_DIFF = ascii(dev.switchboard.presence.Presence.DIFF_EVENT);
     private static final byte[] STATUS_OK = ascii("\"status\":\"" + Protocol.STATUS_OK + "\"");
     private static final byte[] SEQ_AFTER = ascii(",\"s\":"), TIME_AFTER = ascii(",\"t\":");
 
@@ -133,6 +135,8 @@ public final class FrameScanner {
         if (equals(start, n, E_REPLY)) return REPLY;
         if (equals(start, n, E_CLOSE)) return CLOSE;
         if (equals(start, n, E_ERROR)) return ERROR;
+        if (equals(start, n, E_PRESENCE_STATE)) return PRESENCE_STATE;
+        if (equals(start, n, E_PRESENCE_DIFF)) return PRESENCE_DIFF;
         return OTHER;
     }
 
@@ -228,6 +232,26 @@ public final class FrameScanner {
         else if (slot == 1) seq = v;
         else time = v;
         return i;
+    }
+
+    /** Size of the scanned frame in bytes. */
+    public int length() {
+        return len;
+    }
+
+    /**
+     * How often {@code needle} occurs in the payload before the first {@code stop} (or its end):
+     * e.g. the metas ({@code "phx_ref":}) in a presence diff's joins, which come before {@code "leaves":}.
+     */
+    public int countBefore(byte[] needle, byte[] stop) {
+        if (payloadStart < 0) return 0;
+        int end = indexOf(stop, payloadStart);
+        int limit = end < 0 ? len : end;
+        int n = 0;
+        for (int i = indexOf(needle, payloadStart); i >= 0 && i < limit; i = indexOf(needle, i + needle.length)) {
+            n++;
+        }
+        return n;
     }
 
     /** For a {@code phx_reply}: whether its payload says {@code "status":"ok"}. */

@@ -65,8 +65,20 @@ class FrameScannerTest {
         assertThat(scanner.event()).isEqualTo(FrameScanner.CLOSE);
         scan("[\"3\",\"3\",\"room:x\",\"phx_error\",{\"reason\":\"channel_crash\"}]");
         assertThat(scanner.event()).isEqualTo(FrameScanner.ERROR);
-        scan("[\"3\",\"3\",\"room:x\",\"presence_diff\",{}]");
+        scan("[\"3\",\"3\",\"room:x\",\"typing\",{}]");
         assertThat(scanner.event()).isEqualTo(FrameScanner.OTHER);
+    }
+
+    @Test
+    void presenceEventsAreRecognisedAndTheJoinsOfADiffCounted() {
+        scan("[\"3\",null,\"room:x\",\"presence_state\",{}]");
+        assertThat(scanner.event()).isEqualTo(FrameScanner.PRESENCE_STATE);
+        String diff = "[null,null,\"room:x\",\"presence_diff\",{\"joins\":{\"a\":{\"metas\":[{\"phx_ref\":\"1\"},{\"phx_ref\":\"2\"}]},"
+                + "\"b\":{\"metas\":[{\"phx_ref_prev\":\"0\",\"phx_ref\":\"3\"}]}},\"leaves\":{\"c\":{\"metas\":[{\"phx_ref\":\"4\"}]}}}]";
+        scan(diff);
+        assertThat(scanner.event()).isEqualTo(FrameScanner.PRESENCE_DIFF);
+        assertThat(scanner.countBefore(FrameScanner.key("phx_ref"), FrameScanner.key("leaves"))).isEqualTo(3);
+        assertThat(scanner.length()).isEqualTo(diff.length());
     }
 
     @Test
