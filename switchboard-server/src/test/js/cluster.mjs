@@ -10,6 +10,7 @@
 //   {"id":1,"cmd":"status"}                       -> per client: transport, opens, joins, errors, joined
 //   {"id":2,"cmd":"received"}                     -> per client: the payloads of every "msg" seen so far
 //   {"id":3,"cmd":"push","client":0,"event":"ping","payload":{}} -> the reply of one push
+//   {"id":6,"cmd":"track","client":0,"key":"user-0"} -> presence_join as key; repeated after every rejoin
 //   {"id":4,"cmd":"presence"}                     -> per client: its phoenix.js Presence list, {key: metas count}
 //   {"id":5,"cmd":"close"}                        -> disconnects everyone, then exits
 // Every client joins the topic once at start; phoenix.js rejoins by itself after reconnects.
@@ -44,7 +45,8 @@ function open(index, transport) {
   }
   if (transport === "longpoll") { options.transport = LongPoll } else { options.transport = WebSocket }
   const socket = new Socket(args.url, options)
-  const client = {index, transport, socket, opens: 0, closes: 0, errors: 0, joins: 0, joined: false, received: []}
+  const client = {index, transport, socket, opens: 0, closes: 0, errors: 0, joins: 0, joined: false, received: [],
+    presenceKey: null, tracked: 0}
   socket.onOpen(() => { client.opens++; trace(`client ${index} (${transport}) open #${client.opens}`) })
   socket.onClose((e) => { client.closes++; trace(`client ${index} (${transport}) closed`, e && e.code) })
   socket.onError(() => { client.errors++ })
@@ -59,7 +61,12 @@ function open(index, transport) {
   channel.onError(() => { client.joined = false })
   channel.onClose(() => { client.joined = false })
   channel.join()
-    .receive("ok", () => { client.joins++; client.joined = true; trace(`client ${index} joined #${client.joins}`) })
+    .receive("ok", () => {
+      client.joins++; client.joined = true; trace(`client ${index} joined #${client.joins}`)
+      // Like the chat page: after a rejoin (a new join_ref), announce presence again so that the
+      // server pushes a fresh presence_state, without which phoenix.js Presence never syncs again.
+      if (client.presenceKey) { presenceJoin(client) }
+    })
     .receive("error", (r) => trace(`client ${index} join refused`, JSON.stringify(r)))
   clients.push(client)
 }
@@ -67,6 +74,15 @@ function open(index, transport) {
 let n = 0
 for (let i = 0; i < args.websocket; i++) { open(n++, "websocket") }
 for (let i = 0; i < args.longpoll; i++) { open(n++, "longpoll") }
+
+function presenceJoin(client) {
+  return new Promise((resolve) => {
+    client.channel.push("presence_join", {user_id: client.presenceKey}, 5000)
+      .receive("ok", (r) => { client.tracked++; resolve({status: "ok", response: r}) })
+      .receive("error", (r) => resolve({status: "error", response: r}))
+      .receive("timeout", () => resolve({status: "timeout"}))
+  })
+}
 
 function status() {
   return clients.map((c) => ({index: c.index, transport: c.transport, opens: c.opens, closes: c.closes,
@@ -95,10 +111,16 @@ input.on("line", async (line) => {
         answer({id: command.id, clients: clients.map((c) => {
           const view = {}
           c.presence.list((key, {metas}) => { view[key] = metas.length })
-          return {syncs: c.syncs, presences: view}
+          return {syncs: c.syncs, tracked: c.tracked, presences: view}
         })})
         break
       case "push": answer({id: command.id, ...(await push(command))}); break
+      case "track": {
+        const client = clients[command.client]
+        client.presenceKey = command.key
+        answer({id: command.id, ...(await presenceJoin(client))})
+        break
+      }
       case "close":
         clients.forEach((c) => c.socket.disconnect())
         answer({id: command.id, closed: true})

@@ -89,6 +89,14 @@ final class ClusterClients implements AutoCloseable {
         return call(command("presence")).get("clients");
     }
 
+    /**
+     * Client {@code client} announces its presence under {@code key} ({@code presence_join}), and
+     * again after every rejoin; returns the reply.
+     */
+    JsonNode track(int client, String key) {
+        return call(command("track").put("client", client).put("key", key));
+    }
+
     /** Pushes {@code event} from client {@code client}; returns {@code {"status":"ok"|"error"|"timeout","response":…}}. */
     JsonNode push(int client, String event, JsonNode payload) {
         return push(client, event, payload, 5_000);

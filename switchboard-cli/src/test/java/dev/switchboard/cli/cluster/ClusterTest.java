@@ -128,6 +128,17 @@ class ClusterTest {
 
     @Test
     @Order(3)
+    void presenceTrackedOnAnyNodeIsListedOnEveryNode() {
+        for (int client = 0; client < CLIENTS; client++) {
+            JsonNode reply = clients.track(client, "user-" + client);
+            assertThat(reply.path("status").asText()).as("presence_join of client %d: %s", client, reply).isEqualTo("ok");
+            assertThat(reply.path("response").path("key").asText()).isEqualTo("user-" + client);
+        }
+        awaitPresenceOfEveryClientOnce();
+    }
+
+    @Test
+    @Order(4)
     void whenANodeIsKilledItsClientsCarryOnOnTheOthers() throws Exception {
         NodeProcess victim = nodes.get(1);
         victim.kill();
@@ -164,6 +175,10 @@ class ClusterTest {
                         .hasSize(ids.size() - ids.indexOf(tail.get(0)));
             }
         });
+        // The dead node's presences vanish from the others (it never said goodbye: after the
+        // presence down timeout), and its clients, rejoined elsewhere, are tracked again: every
+        // key once, no ghosts.
+        awaitPresenceOfEveryClientOnce();
         for (NodeProcess node : alive) {
             HttpResponse<String> health = get(node.baseUrl() + "/health");
             assertThat(health.statusCode()).isEqualTo(200);
@@ -172,6 +187,21 @@ class ClusterTest {
     }
 
     // ---- helpers ----
+
+    /** Every client's phoenix.js Presence lists every client's key, each with exactly one meta. */
+    private void awaitPresenceOfEveryClientOnce() {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode views = clients.presence();
+            for (int client = 0; client < CLIENTS; client++) {
+                JsonNode presences = views.get(client).path("presences");
+                assertThat(presences.size()).as("keys in client %d's presence list: %s", client, presences).isEqualTo(CLIENTS);
+                for (int other = 0; other < CLIENTS; other++) {
+                    assertThat(presences.path("user-" + other).asInt())
+                            .as("metas of user-%d at client %d: %s", other, client, presences).isEqualTo(1);
+                }
+            }
+        });
+    }
 
     private void awaitAllJoined(int minJoins) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
