@@ -7,7 +7,9 @@ import dev.switchboard.channel.HandleResult;
 import dev.switchboard.channel.JoinResult;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,9 +34,14 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(RedisOptions options) {
+        return start(options, PresenceOptions.DEFAULTS);
+    }
+
+    static ClusterNode start(RedisOptions options, PresenceOptions presence) {
         RedisCluster cluster = RedisCluster.connect(options);
+        Endpoint endpoint = new Endpoint(cluster.pubsub(), Workers.create(2), cluster.bus(), presence).addHealthCheck(cluster);
         SwitchboardServer server = SwitchboardServer.builder().port(0).ioThreads(2)
-                .endpoint(cluster.endpoint(Workers.create(2)))
+                .endpoint(endpoint)
                 .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new, Execution.EVENT_LOOP).build())
                 .build().start();
         return new ClusterNode(cluster, server);

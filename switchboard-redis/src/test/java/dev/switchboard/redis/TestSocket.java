@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class TestSocket implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
     private final List<String> broadcasts = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> broadcastFrames = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket ws;
     private int ref;
@@ -43,6 +44,11 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     /** Every broadcast received so far, each as {@code "topic event id"}. */
     List<String> broadcasts() {
         return List.copyOf(broadcasts);
+    }
+
+    /** The payloads of every received broadcast of {@code event}, in arrival order. */
+    List<JsonNode> payloads(String event) {
+        return broadcastFrames.stream().filter(f -> f.get(3).asText().equals(event)).map(f -> f.get(4)).toList();
     }
 
     /** How many received broadcasts carried {@code id}. */
@@ -78,6 +84,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
                 if (frame.get(3).asText().equals("phx_reply")) {
                     replies.add(frame);
                 } else if (frame.get(1).isNull()) {
+                    broadcastFrames.add(frame);
                     broadcasts.add(frame.get(2).asText() + " " + frame.get(3).asText() + " " + frame.get(4).path("id").asText());
                 }
             } catch (Exception e) {
