@@ -2,6 +2,8 @@ package dev.switchboard.cli;
 
 import dev.switchboard.cli.demo.DemoApp;
 import dev.switchboard.cluster.NodeIds;
+import dev.switchboard.exec.Workers;
+import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisConnectException;
 import dev.switchboard.redis.RedisOptions;
@@ -16,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " $SWITCHBOARD_SECRET_KEY.",
                 "Default: random per start, or with --redis one shared by the cluster's nodes through Redis."})
     private String secretKey;
+
+    @Option(names = "--presence-down-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "With --redis: a node not heard from for this long is taken as dead, and its presences"
+                    + " leave on every other node (within this + 1.5 s).")
+    private int presenceDownTimeout;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
             description = "Open connections one client address may hold (default 1000). Behind a load balancer"
@@ -249,10 +257,15 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
         }
+        if (presenceDownTimeout < 3 || presenceDownTimeout > 600) {
+            throw new ParameterException(spec.commandLine(), "--presence-down-timeout must be 3..600 seconds, got "
+                    + presenceDownTimeout);
+        }
         RedisCluster connected = RedisCluster.connect(options);
         Endpoint endpoint;
         try {
-            endpoint = connected.endpoint();
+            endpoint = connected.endpoint(Workers.create(Workers.DEFAULT_PLATFORM_THREADS),
+                    PresenceOptions.DEFAULTS.withDownTimeout(Duration.ofSeconds(presenceDownTimeout)));
             config.endpoint(endpoint);
             if (secretKey == null || secretKey.isEmpty()) {
                 config.secretKey(connected.sharedSecret("longpoll"));

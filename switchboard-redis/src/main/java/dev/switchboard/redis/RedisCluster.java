@@ -5,6 +5,7 @@ import dev.switchboard.exec.Workers;
 import dev.switchboard.health.Health;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.protocol.Broadcast;
+import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.socket.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -85,7 +86,12 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
      * the endpoint closes the cluster.
      */
     public Endpoint endpoint(ExecutorService workers) {
-        return new Endpoint(pubsub, workers, bus).addHealthCheck(this);
+        return endpoint(workers, PresenceOptions.DEFAULTS);
+    }
+
+    /** {@link #endpoint(ExecutorService)} with presence replication tuned by {@code presence}. */
+    public Endpoint endpoint(ExecutorService workers, PresenceOptions presence) {
+        return new Endpoint(pubsub, workers, bus, presence).addHealthCheck(this);
     }
 
     /** {@link #endpoint(ExecutorService)} with the default workers. */
