@@ -42,6 +42,7 @@ final class ClusterNode implements AutoCloseable {
         Endpoint endpoint = new Endpoint(cluster.pubsub(), Workers.create(2), cluster.bus(), presence).addHealthCheck(cluster);
         SwitchboardServer server = SwitchboardServer.builder().port(0).ioThreads(2)
                 .endpoint(endpoint)
+                .secretKey(cluster.sharedSecret("longpoll"))
                 .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new, Execution.EVENT_LOOP).build())
                 .build().start();
         return new ClusterNode(cluster, server);
