@@ -10,6 +10,8 @@
 set -euo pipefail
 
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+. "$root/bench/lib.sh"
 out="$root/bench/results/cluster"
 runs=3
 while [ $# -gt 0 ]; do
@@ -35,14 +37,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_port() {
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "nothing listens on port $1 after 30 s" >&2
-  return 1
-}
 
 node() { # name port [args...]
   local name="$1" port="$2"; shift 2

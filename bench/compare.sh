@@ -10,6 +10,8 @@
 set -euo pipefail
 
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+. "$root/bench/lib.sh"
 runs=3
 out="$root/bench/results"
 only=""
@@ -38,14 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_port() {
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "server did not listen on port $1 within 30 s" >&2
-  return 1
-}
 
 bench() { # name repeats args...
   local name="$1" repeats="$2"; shift 2

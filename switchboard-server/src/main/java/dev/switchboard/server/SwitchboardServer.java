@@ -4,7 +4,6 @@ import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.ApiKeyCheck;
-import dev.switchboard.server.http.BodySizeLimit;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HealthRoute;
 import dev.switchboard.server.http.HttpRouter;
@@ -17,7 +16,6 @@ import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.limits.ConnectionCounter;
 import dev.switchboard.server.limits.ConnectionLimits;
-import dev.switchboard.server.limits.HandshakeDeadline;
 import dev.switchboard.server.limits.HandshakeSweeper;
 import dev.switchboard.server.limits.LimitCounters;
 import dev.switchboard.server.metrics.ServerMetrics;
@@ -33,12 +31,9 @@ import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -47,11 +42,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,17 +110,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.broadcastApi ? new BroadcastApi(endpoint, ApiKeyCheck.of(config.apiKey)) : null,
                 config.staticResources == null ? null : new StaticFiles(config.staticResources),
                 new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
-        int maxBody = config.maxHttpBodyBytes;
-        Set<String> corsPaths = router.longPollPaths();
         TlsConfig tls = config.tls;
         ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
         connections = counter;
-        bindMeters();
-        if (longPoll != null) {
-            longPoll.bindTo(meterRegistry);
-        }
-        HandshakeSweeper.Registry deadlines = new HandshakeSweeper.Registry();
-        long handshakeNanos = config.limits.handshakeTimeout().toNanos();
+        bindMeters(longPoll);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
@@ -135,24 +121,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // first: a connection over a limit costs nothing more
-                        ch.pipeline().addLast("limits", counter);
-                        if (tls != null) {
-                            // first, so everything behind it sees plain HTTP
-                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-                        }
-                        HandshakeDeadline deadline = new HandshakeDeadline(deadlines, limitCounters, handshakeNanos);
-                        ch.pipeline()
-                                .addLast("request-bytes", deadline.arrivals())
-                                .addLast("http-codec", new HttpServerCodec())
-                                .addLast("handshake-deadline", deadline)
-                                .addLast("http-aggregator", new BodySizeLimit(maxBody, corsPaths))
-                                .addLast("router", router);
-                    }
-                });
+                .childHandler(new ConnectionPipeline(counter, tls, new HandshakeSweeper.Registry(), limitCounters,
+                        config.limits.handshakeTimeout().toNanos(), config.maxHttpBodyBytes, router.longPollPaths(),
+                        router));
         try {
             serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
         } catch (Exception e) {
@@ -173,20 +144,13 @@ public final class SwitchboardServer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Binds the server's own meters, and once each, every {@link MeterBinder} among the endpoint's
-     * PubSub, bus and health checks (a Redis cluster is all three).
-     */
-    private void bindMeters() {
-        new ServerMetrics(this::openConnections, limitCounters).bindTo(meterRegistry);
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        List<Object> parts = new ArrayList<>(List.of(endpoint.pubsub(), endpoint.bus()));
-        parts.addAll(endpoint.healthChecks());
-        for (Object part : parts) {
-            if (part instanceof MeterBinder binder && seen.put(part, Boolean.TRUE) == null) {
-                binder.bindTo(meterRegistry);
-            }
+    /** The server's, the long-poll transport's and the endpoint's meters, on {@link #meterRegistry()}. */
+    private void bindMeters(LongPollHandler longPoll) {
+        if (longPoll != null) {
+            longPoll.bindTo(meterRegistry);
         }
+        new ServerMetrics(this::openConnections, limitCounters).bindTo(meterRegistry);
+        ServerMetrics.bindEndpoint(endpoint, meterRegistry);
     }
 
     /** The registry {@code GET /metrics} shows: the one given to the builder, or the server's own. */

@@ -1,10 +1,14 @@
 package dev.switchboard.server.metrics;
 
 import dev.switchboard.server.limits.LimitCounters;
+import dev.switchboard.socket.Endpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -33,6 +37,21 @@ public final class ServerMetrics implements MeterBinder {
         limit(registry, "maxConnections", LimitCounters::maxConnectionsHits);
         limit(registry, "maxConnectionsPerIp", LimitCounters::maxConnectionsPerIpHits);
         limit(registry, "handshakeTimeout", LimitCounters::handshakeTimeoutHits);
+    }
+
+    /**
+     * Binds, once each, every {@link MeterBinder} among the endpoint's PubSub, bus and health
+     * checks (a Redis cluster is all three).
+     */
+    public static void bindEndpoint(Endpoint endpoint, MeterRegistry registry) {
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        List<Object> parts = new ArrayList<>(List.of(endpoint.pubsub(), endpoint.bus()));
+        parts.addAll(endpoint.healthChecks());
+        for (Object part : parts) {
+            if (part instanceof MeterBinder binder && seen.put(part, Boolean.TRUE) == null) {
+                binder.bindTo(registry);
+            }
+        }
     }
 
     private void limit(MeterRegistry registry, String name, ToDoubleFunction<LimitCounters> hits) {

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,45 +145,37 @@ public final class LongPollHandler implements MeterBinder {
     }
 
     private void get(LongPollRequest req, SocketDefinition socket) {
-        String token = req.sessionToken();
-        LongPollSessions.Location location = token == null ? null : locate(token, socket);
-        if (location instanceof LongPollSessions.Remote remote) {
-            forwarder.forward(req, remote.token().nodeId(), token, socket.path());
-            return;
-        }
-        if (location instanceof LongPollSessions.Local local) {
-            sessions.withSession(local, session -> {
-                if (session != null) {
-                    session.poll(req);
-                } else {
-                    // Expired or closed: as in Phoenix, a GET then opens a new session (phoenix.js,
-                    // holding a token, reads the 410 as "session gone", reconnects and rejoins).
-                    newSession(req, socket);
-                }
-            });
-            return;
-        }
-        newSession(req, socket);
+        // No session, or an expired or closed one: as in Phoenix, a GET then opens a new session
+        // (phoenix.js, holding a token, reads the 410 as "session gone", reconnects and rejoins).
+        route(req, socket, session -> session.poll(req), () -> newSession(req, socket));
     }
 
     private void post(LongPollRequest req, SocketDefinition socket) {
+        route(req, socket, session -> session.post(req), () -> LongPollResponses.status(req, LongPollProtocol.GONE));
+    }
+
+    /**
+     * Takes the request to its session: to the owning node when the token names another one; to
+     * {@code withSession} on the owning event loop when this node owns it and it is alive;
+     * otherwise (no token, a token not accepted, a session that is gone) to {@code noSession}.
+     */
+    private void route(LongPollRequest req, SocketDefinition socket, Consumer<LongPollSession> withSession,
+                       Runnable noSession) {
         String token = req.sessionToken();
         LongPollSessions.Location location = token == null ? null : locate(token, socket);
         if (location instanceof LongPollSessions.Remote remote) {
             forwarder.forward(req, remote.token().nodeId(), token, socket.path());
-            return;
-        }
-        if (location instanceof LongPollSessions.Local local) {
+        } else if (location instanceof LongPollSessions.Local local) {
             sessions.withSession(local, session -> {
                 if (session != null) {
-                    session.post(req);
+                    withSession.accept(session);
                 } else {
-                    LongPollResponses.status(req, LongPollProtocol.GONE);
+                    noSession.run();
                 }
             });
-            return;
+        } else {
+            noSession.run();
         }
-        LongPollResponses.status(req, LongPollProtocol.GONE);
     }
 
     private LongPollSessions.Location locate(String token, SocketDefinition socket) {
