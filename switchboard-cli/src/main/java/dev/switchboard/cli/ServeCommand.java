@@ -7,9 +7,10 @@ import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisConnectException;
 import dev.switchboard.redis.RedisOptions;
-import dev.switchboard.security.MessageSigner;
 import dev.switchboard.socket.Endpoint;
+import dev.switchboard.server.ListenOptions;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.tls.TlsConfigException;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -54,11 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "4000",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ListenOptions.DEFAULT_PORT,
             description = "TCP port to listen on; 0 picks a free port.")
     private int port;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = ListenOptions.DEFAULT_HOST,
             description = "Address to listen on; 0.0.0.0 for every interface.")
     private String host;
 
@@ -112,15 +114,16 @@ final class ServeCommand implements Callable<Integer> {
                 "Default: random per start, or with --redis one shared by the cluster's nodes through Redis."})
     private String secretKey;
 
-    @Option(names = "--presence-down-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--presence-down-timeout", paramLabel = "SECONDS", defaultValue = "" + PRESENCE_DOWN_TIMEOUT_SECONDS,
             description = "With --redis: a node not heard from for this long is taken as dead, and its presences"
                     + " leave on every other node (within this + 1.5 s).")
     private int presenceDownTimeout;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
-            description = "Open connections one client address may hold (default 1000). Behind a load balancer"
+            defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP,
+            description = "Open connections one client address may hold. Behind a load balancer"
                     + " every client shares the balancer's address: raise this there.")
-    private Integer maxConnectionsPerIp;
+    private int maxConnectionsPerIp;
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:" + API_KEY_ENV + "}",
             showDefaultValue = Visibility.NEVER,
@@ -134,24 +137,31 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The environment variable read when {@code --api-key} is absent. */
     static final String API_KEY_ENV = "SWITCHBOARD_API_KEY";
+    /** {@link PresenceOptions#DEFAULTS}' down timeout, as a constant for the flag's default. */
+    static final int PRESENCE_DOWN_TIMEOUT_SECONDS = 10;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
-        }
-        List<String> origins = allowedOrigins == null ? null : origins(allowedOrigins);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkTlsOptions();
+        List<String> origins = allowedOrigins == null ? null : origins(allowedOrigins);
 
-        SwitchboardServer.Builder config;
-        try {
-            config = demo(host, port, origins);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
+        // Map each flag onto the builder; the options records validate, and a refusal names the flag.
+        SwitchboardServer.Builder config = demo();
+        flag("--host", () -> config.host(host));
+        flag("--port", () -> config.port(port));
+        if (origins != null) {
+            flag("--allowed-origins", () -> config.allowedOrigins(origins));
         }
-        applyApiKey(config);
+        if (apiKey != null) {
+            boolean fromFlag = spec.commandLine().getParseResult().hasMatchedOption("--api-key");
+            flag(fromFlag ? "--api-key" : API_KEY_ENV, () -> config.apiKey(apiKey));
+        }
+        flag("--max-connections-per-ip", () -> config.maxConnectionsPerIp(maxConnectionsPerIp));
+        if (secretKey != null && !secretKey.isEmpty()) {
+            flag("--secret-key", () -> config.secretKey(secretKey.getBytes(StandardCharsets.UTF_8)));
+        }
         TlsConfig tls;
         try {
             tls = tls();
@@ -162,20 +172,6 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         config.tls(tls);
-        if (maxConnectionsPerIp != null) {
-            if (maxConnectionsPerIp < 1) {
-                throw new ParameterException(spec.commandLine(), "--max-connections-per-ip must be at least 1");
-            }
-            config.maxConnectionsPerIp(maxConnectionsPerIp);
-        }
-        if (secretKey != null && !secretKey.isEmpty()) {
-            byte[] secret = secretKey.getBytes(StandardCharsets.UTF_8);
-            if (secret.length < MessageSigner.MIN_SECRET_BYTES) {
-                throw new ParameterException(spec.commandLine(), "--secret-key needs at least "
-                        + MessageSigner.MIN_SECRET_BYTES + " bytes; generate one with: openssl rand -base64 32");
-            }
-            config.secretKey(secret);
-        }
         Cluster cluster;
         try {
             cluster = cluster(config);
@@ -235,9 +231,8 @@ final class ServeCommand implements Callable<Integer> {
      * gives the server the cluster's endpoint and the long-poll secret every node shares.
      */
     private Cluster cluster(SwitchboardServer.Builder config) {
-        if (nodeName != null && !NodeIds.PATTERN.matcher(nodeName).matches()) {
-            throw new ParameterException(spec.commandLine(),
-                    "--node-name must be 1-64 characters of [A-Za-z0-9._:-], got '" + nodeName + "'");
+        if (nodeName != null) {
+            flag("--node-name", () -> NodeIds.require(nodeName));
         }
         if (redis == null) {
             if (redisSharded) {
@@ -248,24 +243,16 @@ final class ServeCommand implements Callable<Integer> {
             }
             return new Cluster(null, "Node {node}: single node (add --redis to join a cluster).");
         }
-        RedisOptions options;
-        try {
-            options = RedisOptions.builder(redis, nodeName != null ? nodeName : NodeIds.random())
-                    .prefix(redisPrefix)
-                    .sharded(redisSharded)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-        }
-        if (presenceDownTimeout < 3 || presenceDownTimeout > 600) {
-            throw new ParameterException(spec.commandLine(), "--presence-down-timeout must be 3..600 seconds, got "
-                    + presenceDownTimeout);
-        }
+        RedisOptions options = flag("--redis", () -> RedisOptions.builder(redis, nodeName != null ? nodeName : NodeIds.random())
+                .prefix(redisPrefix)
+                .sharded(redisSharded)
+                .build());
+        PresenceOptions presence = flag("--presence-down-timeout",
+                () -> PresenceOptions.DEFAULTS.withDownTimeout(Duration.ofSeconds(presenceDownTimeout)));
         RedisCluster connected = RedisCluster.connect(options);
         Endpoint endpoint;
         try {
-            endpoint = connected.endpoint(Workers.create(Workers.DEFAULT_PLATFORM_THREADS),
-                    PresenceOptions.DEFAULTS.withDownTimeout(Duration.ofSeconds(presenceDownTimeout)));
+            endpoint = connected.endpoint(Workers.create(Workers.DEFAULT_PLATFORM_THREADS), presence);
             config.endpoint(endpoint);
             if (secretKey == null || secretKey.isEmpty()) {
                 config.secretKey(connected.sharedSecret("longpoll"));
@@ -302,29 +289,29 @@ final class ServeCommand implements Callable<Integer> {
      *                       server's default, which admits only pages from its own host
      */
     static SwitchboardServer startDemo(String host, int port, List<String> allowedOrigins) {
-        return demo(host, port, allowedOrigins).build().start();
+        SwitchboardServer.Builder builder = demo().host(host).port(port);
+        if (allowedOrigins != null) {
+            builder.allowedOrigins(allowedOrigins);
+        }
+        return builder.build().start();
     }
 
     /** Starts the demo app over TLS only ({@code https://}, {@code wss://}). */
     static SwitchboardServer startDemoWithTls(String host, int port, TlsConfig tls) {
-        return demo(host, port, null).tls(tls).build().start();
+        return demo().host(host).port(port).tls(tls).build().start();
     }
 
     /** Starts the demo app with a publish API key. */
     static SwitchboardServer startDemoWithApiKey(String host, int port, String apiKey) {
-        return demo(host, port, null).apiKey(apiKey).build().start();
+        return demo().host(host).port(port).apiKey(apiKey).build().start();
     }
 
-    /** Sets the API key from --api-key or the environment; a bad key is a usage error naming where it came from. */
-    private void applyApiKey(SwitchboardServer.Builder config) {
-        if (apiKey == null) {
-            return;
-        }
+    /** Applies one flag; a value the options refuse is a usage error naming the flag and the reason. */
+    private <T> T flag(String name, Supplier<T> apply) {
         try {
-            config.apiKey(apiKey);
+            return apply.get();
         } catch (IllegalArgumentException e) {
-            boolean fromFlag = spec.commandLine().getParseResult().hasMatchedOption("--api-key");
-            throw new ParameterException(spec.commandLine(), (fromFlag ? "--api-key" : API_KEY_ENV) + ": " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), name + ": " + e.getMessage());
         }
     }
 
@@ -335,19 +322,13 @@ final class ServeCommand implements Callable<Integer> {
                 : "Publish API: POST /api/broadcast[/{topic}] from this machine only (--api-key opens it to other hosts).";
     }
 
-    /** @throws IllegalArgumentException when an origin is not one the server accepts */
-    private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
-        SwitchboardServer.Builder builder = SwitchboardServer.builder()
-                .host(host)
-                .port(port)
+    /** The demo app on the default options: the chat page, the {@code room:*} socket, the publish API. */
+    static SwitchboardServer.Builder demo() {
+        return SwitchboardServer.builder()
                 .socket(DemoApp.socket())
                 .broadcastApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);
-        if (allowedOrigins != null) {
-            builder.allowedOrigins(allowedOrigins);
-        }
-        return builder;
     }
 
     /** --tls-self-signed excludes --tls-cert/--tls-key, which come as a pair. */

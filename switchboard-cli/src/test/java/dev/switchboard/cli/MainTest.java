@@ -66,7 +66,19 @@ class MainTest {
         int exit = run("serve", "--port", "70000");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--port must be between 0 and 65535");
+        assertThat(err.toString()).contains("--port: port must be 0-65535, got 70000");
+    }
+
+    @Test
+    void aValueTheServerRefusesIsAUsageErrorNamingTheFlag() {
+        assertThat(run("serve", "--max-connections-per-ip", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-connections-per-ip: maxConnectionsPerIp must be at least 1");
+    }
+
+    @Test
+    void aShortSecretKeyIsAUsageErrorNamingTheFlag() {
+        assertThat(run("serve", "--secret-key", "too-short")).isEqualTo(2);
+        assertThat(err.toString()).contains("--secret-key: secretKey needs at least 32 bytes");
     }
 
     @Test

@@ -58,11 +58,6 @@ public interface ChannelContext {
     /**
      * Presence on this channel's topic, owned by this channel instance: what it tracks is
      * untracked when the instance ends (leave, stop, crash, rejoin, connection closed).
-     *
-     * @throws UnsupportedOperationException in contexts without a presence tracker (the default,
-     *                                       for test doubles)
      */
-    default dev.switchboard.presence.Presence presence() {
-        throw new UnsupportedOperationException("this channel context has no presence tracker");
-    }
+    dev.switchboard.presence.Presence presence();
 }

@@ -18,32 +18,32 @@ public class InMemoryPubSub implements PubSub {
     private final ConcurrentHashMap<String, Long> shardsByTopic = new ConcurrentHashMap<>();
 
     @Override
-    public void subscribe(String topic, Subscriber subscriber) {
-        Shard shard = subscriber.shard();
-        if (shards(shard).add(topic, subscriber)) {
+    public void subscribe(Subscription subscription) {
+        Shard shard = subscription.shard();
+        if (shards(shard).add(subscription)) {
             long bit = 1L << shard.id();
-            shardsByTopic.merge(topic, bit, (a, b) -> a | b);
+            shardsByTopic.merge(subscription.topic(), bit, (a, b) -> a | b);
         }
     }
 
     @Override
-    public void unsubscribe(String topic, Subscriber subscriber) {
-        Shard shard = subscriber.shard();
+    public void unsubscribe(Subscription subscription) {
+        Shard shard = subscription.shard();
         ShardSubscriptions table = shards.get(shard.id());
-        if (table != null && table.remove(topic, subscriber)) {
+        if (table != null && table.remove(subscription)) {
             long bit = 1L << shard.id();
-            shardsByTopic.computeIfPresent(topic, (t, mask) -> (mask & ~bit) == 0 ? null : mask & ~bit);
+            shardsByTopic.computeIfPresent(subscription.topic(), (t, mask) -> (mask & ~bit) == 0 ? null : mask & ~bit);
         }
     }
 
     @Override
-    public void publish(Broadcast broadcast, Subscriber from) {
+    public void publish(Broadcast broadcast, Subscription from) {
         publishLocal(broadcast, from);
     }
 
     /** Fans a broadcast out to this node's subscribers only; cluster adapters call this for remote messages. */
     @Override
-    public final void publishLocal(Broadcast broadcast, Subscriber from) {
+    public final void publishLocal(Broadcast broadcast, Subscription from) {
         Long mask = shardsByTopic.get(broadcast.topic());
         if (mask == null) {
             return;

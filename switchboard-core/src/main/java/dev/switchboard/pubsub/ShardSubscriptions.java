@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ShardSubscriptions {
     private static final Logger log = LoggerFactory.getLogger(ShardSubscriptions.class);
-    private static final Subscriber[] NONE = new Subscriber[0];
+    private static final Subscription[] NONE = new Subscription[0];
 
     private final Shard shard;
-    private final HashMap<String, Subscriber[]> byTopic = new HashMap<>();
+    private final HashMap<String, Subscription[]> byTopic = new HashMap<>();
 
     ShardSubscriptions(Shard shard) {
         this.shard = shard;
@@ -28,23 +28,25 @@ final class ShardSubscriptions {
         return shard;
     }
 
-    /** Adds a subscriber; returns true when the topic had no subscribers on this shard before. */
-    boolean add(String topic, Subscriber subscriber) {
-        Subscriber[] current = byTopic.getOrDefault(topic, NONE);
-        for (Subscriber s : current) {
+    /** Adds a subscription; returns true when the topic had no subscribers on this shard before. */
+    boolean add(Subscription subscriber) {
+        String topic = subscriber.topic();
+        Subscription[] current = byTopic.getOrDefault(topic, NONE);
+        for (Subscription s : current) {
             if (s == subscriber) {
                 return false;
             }
         }
-        Subscriber[] next = Arrays.copyOf(current, current.length + 1);
+        Subscription[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = subscriber;
         byTopic.put(topic, next);
         return current.length == 0;
     }
 
-    /** Removes a subscriber; returns true when the topic has no subscribers left on this shard. */
-    boolean remove(String topic, Subscriber subscriber) {
-        Subscriber[] current = byTopic.get(topic);
+    /** Removes a subscription; returns true when the topic has no subscribers left on this shard. */
+    boolean remove(Subscription subscriber) {
+        String topic = subscriber.topic();
+        Subscription[] current = byTopic.get(topic);
         if (current == null) {
             return false;
         }
@@ -62,7 +64,7 @@ final class ShardSubscriptions {
             byTopic.remove(topic);
             return true;
         }
-        Subscriber[] next = new Subscriber[current.length - 1];
+        Subscription[] next = new Subscription[current.length - 1];
         System.arraycopy(current, 0, next, 0, index);
         System.arraycopy(current, index + 1, next, index, current.length - index - 1);
         byTopic.put(topic, next);
@@ -74,12 +76,12 @@ final class ShardSubscriptions {
     }
 
     void deliver(Delivery delivery) {
-        Subscriber[] subscribers = byTopic.get(delivery.broadcast().topic());
+        Subscription[] subscribers = byTopic.get(delivery.broadcast().topic());
         if (subscribers == null) {
             return;
         }
-        Subscriber from = delivery.from();
-        for (Subscriber s : subscribers) {
+        Subscription from = delivery.from();
+        for (Subscription s : subscribers) {
             if (s == from) {
                 continue;
             }

@@ -8,70 +8,75 @@ import dev.switchboard.channel.JoinResult;
 import dev.switchboard.channel.ReplyRef;
 import dev.switchboard.channel.TerminateReason;
 import dev.switchboard.exec.Mailbox;
-import dev.switchboard.exec.Shard;
 import dev.switchboard.presence.ChannelPresence;
 import dev.switchboard.presence.Presence;
 import dev.switchboard.protocol.Broadcast;
-import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.JsonPayload;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.Ref;
 import dev.switchboard.protocol.Reply;
-import dev.switchboard.pubsub.Delivery;
-import dev.switchboard.pubsub.Subscriber;
+import dev.switchboard.pubsub.Interceptor;
+import dev.switchboard.pubsub.Subscription;
+import dev.switchboard.pubsub.Variant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One joined (or joining) channel of one connection: the user's {@link Channel}, its mailbox,
- * its assigns, and its subscription. Every user callback runs through the mailbox, one at a
- * time; the session's bookkeeping (map, subscription) stays on the shard.
+ * its assigns, and its {@link Subscription}. Every user callback runs through the mailbox, one at
+ * a time; the session's bookkeeping (which channels are live, which topics are subscribed) stays
+ * on the shard and is told of joins and ends through {@link ChannelLifecycle}.
+ *
+ * <p>Plain broadcasts never pass through here: the subscription sends them straight to the
+ * transport. Only intercepted events come back, to {@link #intercept}, for {@code handleOut}.
  */
-final class ChannelInstance implements ChannelContext, Subscriber {
+final class ChannelInstance implements ChannelContext, Interceptor {
     private static final Logger log = LoggerFactory.getLogger(ChannelInstance.class);
     private static final Payload CRASH = Payload.json(Map.of("reason", Protocol.REASON_CHANNEL_CRASH));
 
-    private static final int JOINING = 0;
-    private static final int JOINED = 1;
-    /** Terminated: pushes and replies are dropped. */
-    private static final int ENDED = 2;
-
-    private final Session session;
+    // Immutable after construction: read from any thread.
+    private final Connection connection;
+    private final ChannelLifecycle lifecycle;
     private final String topic;
     private final Ref joinRef;
     private final Channel channel;
     private final Mailbox mailbox;
-    /** Intercepted events, or null when there are none (the common case: no set per instance). */
-    private final Set<String> intercepts;
+    private final Subscription subscription;
 
-    /** Guarded by {@code this}: state changes race with pushes from arbitrary threads. */
-    private int state = JOINING;
+    // Guarded by this: the state races with pushes and replies from arbitrary threads.
+    private ChannelState state = ChannelState.JOINING;
     private List<Message> heldPushes;
     /** Created on first {@link #presence()}; closed (everything untracked) when the instance ends. */
     private ChannelPresence presence;
 
-    /** Mailbox-confined. */
+    // Mailbox-confined: only the channel's own callbacks touch these.
     private Map<String, Object> assigns;
     private ReplyRef current;
 
-    ChannelInstance(Session session, String topic, Ref joinRef, Channel channel, Execution execution) {
-        this.session = session;
+    ChannelInstance(Connection connection, ChannelLifecycle lifecycle, String topic, Ref joinRef, Channel channel,
+                    Execution execution, Variant variant) {
+        this.connection = connection;
+        this.lifecycle = lifecycle;
         this.topic = topic;
         this.joinRef = joinRef;
         this.channel = channel;
         this.mailbox = execution == Execution.EVENT_LOOP
-                ? Mailbox.onShard(session.shard())
-                : Mailbox.serial(session.endpoint().workers());
-        Set<String> wanted = channel.intercepts();
-        this.intercepts = wanted == null || wanted.isEmpty() ? null : Set.copyOf(wanted);
-        this.assigns = session.assigns();
+                ? Mailbox.onShard(connection.shard())
+                : Mailbox.serial(connection.endpoint().workers());
+        this.subscription = Subscription.of(topic, connection.transport(), connection.serializer(), variant,
+                channel.intercepts(), this);
+        this.assigns = connection.assigns();
+    }
+
+    /** What this instance is subscribed as once joined; {@code broadcastFrom} excludes it. */
+    Subscription subscription() {
+        return subscription;
     }
 
     Ref joinRef() {
@@ -104,20 +109,20 @@ final class ChannelInstance implements ChannelContext, Subscriber {
             if (!(outcome instanceof JoinResult.Ok)) {
                 end();
             }
-            session.shard().run(() -> session.joinCompleted(this, join, outcome, failure, replaced));
+            connection.shard().run(() -> lifecycle.joinCompleted(this, join, outcome, failure, replaced));
         });
     }
 
     /** Called on the shard with the join reply: writes it, then any pushes made during join. */
     synchronized void joined(Reply reply) {
-        if (state != JOINING) {
+        if (state != ChannelState.JOINING) {
             return;
         }
-        state = JOINED;
-        session.send(reply);
+        state = ChannelState.JOINED;
+        connection.send(reply);
         if (heldPushes != null) {
             for (Message push : heldPushes) {
-                session.send(push);
+                connection.send(push);
             }
             heldPushes = null;
         }
@@ -157,9 +162,9 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     /** The client left: reply ok, terminate, then {@code phx_close} (spec §3.7). */
     void leave(Ref ref) {
         mailbox.submit(() -> {
-            session.send(new Reply(joinRef, ref, topic, Protocol.STATUS_OK, Payload.empty()));
+            connection.send(new Reply(joinRef, ref, topic, Protocol.STATUS_OK, Payload.empty()));
             if (runTerminate(TerminateReason.LEFT)) {
-                session.send(new Message(joinRef, joinRef, topic, Protocol.CLOSE, Payload.empty()));
+                connection.send(new Message(joinRef, joinRef, topic, Protocol.CLOSE, Payload.empty()));
             }
         });
     }
@@ -183,7 +188,7 @@ final class ChannelInstance implements ChannelContext, Subscriber {
 
     private void stop(TerminateReason reason, String event, Payload payload) {
         if (runTerminate(reason)) {
-            session.shard().run(() -> session.channelEnded(this, event, payload));
+            connection.shard().run(() -> lifecycle.channelEnded(this, event, payload));
         }
     }
 
@@ -207,10 +212,10 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     private boolean end() {
         ChannelPresence tracked;
         synchronized (this) {
-            if (state == ENDED) {
+            if (state == ChannelState.ENDED) {
                 return false;
             }
-            state = ENDED;
+            state = ChannelState.ENDED;
             heldPushes = null;
             tracked = presence;
         }
@@ -221,7 +226,7 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     }
 
     private synchronized boolean isEnded() {
-        return state == ENDED;
+        return state == ChannelState.ENDED;
     }
 
     /** Replies carry an object or binary; any other JSON value cannot go on the wire. */
@@ -231,38 +236,25 @@ final class ChannelInstance implements ChannelContext, Subscriber {
 
     private void sendReply(Ref ref, HandleResult.Reply reply) {
         if (!isEnded()) {
-            session.send(new Reply(joinRef, ref, topic, reply.status(), reply.response()));
+            connection.send(new Reply(joinRef, ref, topic, reply.status(), reply.response()));
         }
     }
 
-    // ---- Subscriber: broadcasts arrive here on the shard ----
+    // ---- Interceptor: intercepted broadcasts arrive here on the shard ----
 
     @Override
-    public Shard shard() {
-        return session.shard();
-    }
-
-    @Override
-    public void deliver(Delivery delivery) {
-        Broadcast b = delivery.broadcast();
-        if (intercepts != null && intercepts.contains(b.event())) {
-            mailbox.submit(() -> {
-                if (isEnded()) {
-                    return;
-                }
-                try {
-                    channel.handleOut(b.event(), b.payload(), this);
-                } catch (Throwable t) {
-                    log.error("Channel {} crashed in handleOut of {}", topic, b.event(), t);
-                    crash();
-                }
-            });
-            return;
-        }
-        EncodedFrame frame = delivery.encoded(session.serializer());
-        if (frame != null) {
-            session.sendShared(frame, delivery);
-        }
+    public void intercept(Broadcast b) {
+        mailbox.submit(() -> {
+            if (isEnded()) {
+                return;
+            }
+            try {
+                channel.handleOut(b.event(), b.payload(), this);
+            } catch (Throwable t) {
+                log.error("Channel {} crashed in handleOut of {}", topic, b.event(), t);
+                crash();
+            }
+        });
     }
 
     // ---- ChannelContext ----
@@ -274,7 +266,7 @@ final class ChannelInstance implements ChannelContext, Subscriber {
 
     @Override
     public String socketId() {
-        return session.id();
+        return connection.socketId();
     }
 
     @Override
@@ -294,10 +286,10 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     public void push(String event, Object payload) {
         Message push = new Message(joinRef, null, topic, event, Payloads.of(payload));
         synchronized (this) {
-            if (state == ENDED) {
+            if (state == ChannelState.ENDED) {
                 return;
             }
-            if (state == JOINING) {
+            if (state == ChannelState.JOINING) {
                 if (heldPushes == null) {
                     heldPushes = new ArrayList<>(2);
                 }
@@ -305,7 +297,7 @@ final class ChannelInstance implements ChannelContext, Subscriber {
                 return;
             }
         }
-        session.send(push);
+        connection.send(push);
     }
 
     @Override
@@ -315,12 +307,12 @@ final class ChannelInstance implements ChannelContext, Subscriber {
 
     @Override
     public void broadcastFrom(String event, Object payload) {
-        session.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)), this);
+        connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)), subscription);
     }
 
     @Override
     public void broadcast(String topic, String event, Object payload) {
-        session.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
+        connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
     }
 
     @Override
@@ -329,10 +321,10 @@ final class ChannelInstance implements ChannelContext, Subscriber {
         boolean ended;
         synchronized (this) {
             if (presence == null) {
-                presence = session.endpoint().presence().forChannel(topic, this::push);
+                presence = connection.endpoint().presence().forChannel(topic, this::push);
             }
             p = presence;
-            ended = state == ENDED;
+            ended = state == ChannelState.ENDED;
         }
         if (ended) {
             p.close(); // created after the end: refuses tracks from now on
@@ -351,7 +343,7 @@ final class ChannelInstance implements ChannelContext, Subscriber {
     @Override
     public void reply(ReplyRef ref, String status, Object response) {
         if (!isEnded()) {
-            session.send(new Reply(ref.joinRef(), ref.ref(), ref.topic(), status, Payloads.of(response)));
+            connection.send(new Reply(ref.joinRef(), ref.ref(), ref.topic(), status, Payloads.of(response)));
         }
     }
 }

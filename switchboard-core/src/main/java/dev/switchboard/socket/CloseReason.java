@@ -1,34 +1,84 @@
 package dev.switchboard.socket;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+
 /**
- * Why the server closes a connection: a WebSocket close code and a short reason text. Every
- * close the server initiates uses one of these.
+ * Why a connection ended: a WebSocket close code, a short reason text the client sees, and the
+ * {@link Cause} it is counted under ({@code switchboard_connections_closed_total{reason=…}}).
+ * Every close the server initiates uses one of the constants or factories here, so each way a
+ * connection can end is named once.
  *
  * <p>Never 1000: phoenix.js before 1.8.16 does not reconnect after a normal closure, so every
  * server-initiated close uses a code after which clients come back.
+ *
+ * @param code   the WebSocket close code (long-poll sessions have none on the wire; the code still
+ *               documents the kind of end)
+ * @param reason at most 123 bytes of UTF-8 (a close frame's limit), cut with "..." when longer
+ * @param cause  what the close is counted as
  */
-public record CloseReason(int code, String reason) {
+public record CloseReason(int code, String reason, Cause cause) {
+
+    /** Every way a connection ends, as counted in metrics (label: the lower-case name). */
+    public enum Cause {
+        /** No frame received within the socket's idle timeout (1001). */
+        IDLE_TIMEOUT,
+        /** The application disconnected the socket id (1001). */
+        DISCONNECTED,
+        /** A long-poll session was not polled within its lifetime. */
+        SESSION_EXPIRED,
+        /** The client broke the WebSocket protocol (1002). */
+        PROTOCOL_ERROR,
+        /** A message over the size limit (1009). */
+        OVERSIZED,
+        /** A message that is not a valid Phoenix message (1011). */
+        UNDECODABLE,
+        /** The server failed; the connection could not continue (1011). */
+        INTERNAL_ERROR,
+        /** The server is shutting down or draining (1012). */
+        SHUTDOWN,
+        /** The client did not read its messages fast enough (1013). */
+        SLOW_CONSUMER,
+        /** Refused before it was established: origin, version, the app's connect, a limit. */
+        REFUSED,
+        /** The client closed it (close frame). */
+        CLIENT_CLOSED,
+        /** The TCP connection dropped without a close handshake. */
+        CONNECTION_LOST;
+
+        /** The metric label: {@code idle_timeout}, {@code slow_consumer}, ... */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Idle timeout: no frame received within the socket's idle timeout. */
-    public static final CloseReason IDLE_TIMEOUT = new CloseReason(1001, "idle timeout");
+    public static final CloseReason IDLE_TIMEOUT = new CloseReason(1001, "idle timeout", Cause.IDLE_TIMEOUT);
     /** The application asked all connections of a socket id to disconnect. */
-    public static final CloseReason DISCONNECT = new CloseReason(1001, "disconnected by server");
-    /** The client broke the WebSocket protocol. */
-    public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
-    /** A message larger than the configured maximum. */
-    public static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");
+    public static final CloseReason DISCONNECT = new CloseReason(1001, "disconnected by server", Cause.DISCONNECTED);
+    /** A long-poll session that was not polled within its lifetime. */
+    public static final CloseReason SESSION_EXPIRED =
+            new CloseReason(1001, "long-poll session expired", Cause.SESSION_EXPIRED);
+    /** A message larger than the configured maximum; {@link #tooBig} names the limit. */
+    public static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big", Cause.OVERSIZED);
+    /** An unexpected server error on this connection. */
+    public static final CloseReason INTERNAL_ERROR = new CloseReason(1011, "internal error", Cause.INTERNAL_ERROR);
     /** The server is restarting or shutting down; reconnect (elsewhere). */
-    public static final CloseReason SERVICE_RESTART = new CloseReason(1012, "server restarting");
-    /** The client cannot keep up with its outbound messages. */
-    public static final CloseReason SLOW_CONSUMER = new CloseReason(1013, "slow consumer: outbound buffer full");
+    public static final CloseReason SERVICE_RESTART = new CloseReason(1012, "server restarting", Cause.SHUTDOWN);
+    /** The client cannot keep up with its outbound messages; it may reconnect (and recover). */
+    public static final CloseReason SLOW_CONSUMER =
+            new CloseReason(1013, "slow consumer: outbound buffer full", Cause.SLOW_CONSUMER);
 
     public CloseReason {
+        Objects.requireNonNull(cause, "cause");
         if (code == 1000) {
             throw new IllegalArgumentException("close code 1000 stops older phoenix.js clients from reconnecting");
         }
-        if (reason == null) {
-            reason = "";
+        if (code < 1000 || code > 4999) {
+            throw new IllegalArgumentException("close code must be 1001-4999: " + code);
         }
+        reason = truncate(reason == null ? "" : reason);
     }
 
     /**
@@ -36,21 +86,31 @@ public record CloseReason(int code, String reason) {
      * cut to fit the 123-byte limit of a close frame.
      */
     public static CloseReason invalidMessage(String detail) {
-        return new CloseReason(1011, truncate("invalid message: " + detail));
+        return new CloseReason(1011, "invalid message: " + detail, Cause.UNDECODABLE);
     }
 
     /** A message over a limit (1009), naming the limit. */
     public static CloseReason tooBig(String detail) {
-        return new CloseReason(1009, truncate(detail));
+        return new CloseReason(1009, detail, Cause.OVERSIZED);
+    }
+
+    /** A broken WebSocket protocol rule (1002), naming it. */
+    public static CloseReason protocolError(String detail) {
+        return new CloseReason(1002, detail, Cause.PROTOCOL_ERROR);
+    }
+
+    /** A slow consumer (1013), naming the bound it passed. */
+    public static CloseReason slowConsumer(String detail) {
+        return new CloseReason(1013, "slow consumer: " + detail, Cause.SLOW_CONSUMER);
     }
 
     /** Close reasons must fit a control frame: at most 123 bytes of UTF-8. */
     static String truncate(String text) {
-        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         if (utf8.length <= 123) {
             return text;
         }
-        String cut = new String(utf8, 0, 120, java.nio.charset.StandardCharsets.UTF_8);
+        String cut = new String(utf8, 0, 120, StandardCharsets.UTF_8);
         // Drop a possibly split last character.
         if (!cut.isEmpty() && cut.charAt(cut.length() - 1) == '\uFFFD') {
             cut = cut.substring(0, cut.length() - 1);

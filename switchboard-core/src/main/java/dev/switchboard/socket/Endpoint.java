@@ -3,6 +3,7 @@ package dev.switchboard.socket;
 import dev.switchboard.channel.Execution;
 import dev.switchboard.cluster.ClusterBus;
 import dev.switchboard.cluster.NodeIds;
+import dev.switchboard.exec.Ticker;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.presence.PresenceOptions;
@@ -34,38 +35,28 @@ public final class Endpoint implements AutoCloseable {
     private final PubSub pubsub;
     private final ExecutorService workers;
     private final ClusterBus bus;
+    private final Ticker ticker;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final PresenceOptions presenceOptions;
     private volatile PresenceTracker presence;
 
-    /** A single-node endpoint (a standalone bus with a random node id). */
-    public Endpoint(PubSub pubsub, ExecutorService workers) {
-        this(pubsub, workers, ClusterBus.standalone(NodeIds.random()));
-    }
-
-    /**
-     * @param bus how this node reaches the other nodes of its cluster; its node id is this node's
-     *            identity (long-poll tokens, presence ownership)
-     */
-    public Endpoint(PubSub pubsub, ExecutorService workers, ClusterBus bus) {
-        this(pubsub, workers, bus, PresenceOptions.DEFAULTS);
-    }
-
-    /**
-     * @param presence how presence batches diffs and, in a cluster, replicates (heartbeat
-     *                 interval, down timeout); see {@link PresenceOptions}
-     */
-    public Endpoint(PubSub pubsub, ExecutorService workers, ClusterBus bus, PresenceOptions presence) {
-        this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
-        this.workers = Objects.requireNonNull(workers, "workers");
-        this.bus = Objects.requireNonNull(bus, "bus");
-        this.presenceOptions = Objects.requireNonNull(presence, "presence");
+    private Endpoint(Builder b) {
+        this.pubsub = b.pubsub;
+        this.workers = b.workers != null ? b.workers : Workers.create(Workers.DEFAULT_PLATFORM_THREADS);
+        this.bus = b.bus != null ? b.bus : ClusterBus.standalone(NodeIds.random());
+        this.presenceOptions = b.presence;
+        this.ticker = b.ticker;
         if (!bus.standalone()) {
             // In a cluster the tracker starts now, not on first use: it must hear the other
             // nodes' heartbeats and snapshots before its first list(), or a client joining here
             // would get a presence_state without them.
-            this.presence = PresenceTracker.start(pubsub, bus, presence);
+            this.presence = PresenceTracker.start(pubsub, bus, presenceOptions);
         }
+    }
+
+    /** An endpoint on {@code pubsub}; every other part has a default (see {@link Builder}). */
+    public static Builder builder(PubSub pubsub) {
+        return new Builder(pubsub);
     }
 
     /** An endpoint with the in-memory PubSub and default workers. */
@@ -75,8 +66,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** A single-node endpoint named {@code nodeId}, with the in-memory PubSub and default workers. */
     public static Endpoint inMemory(String nodeId) {
-        return new Endpoint(new InMemoryPubSub(), Workers.create(Workers.DEFAULT_PLATFORM_THREADS),
-                ClusterBus.standalone(nodeId));
+        return builder(new InMemoryPubSub()).bus(ClusterBus.standalone(nodeId)).build();
     }
 
     public PubSub pubsub() {
@@ -172,7 +162,12 @@ public final class Endpoint implements AutoCloseable {
     /** Starts a session for an accepted connection. Call on the transport's shard. */
     public Session open(SocketDefinition socket, Serializer serializer, Transport transport,
                         ConnectResult.Accepted accepted) {
-        return new Session(this, socket, serializer, transport, accepted);
+        return new Session(new Connection(this, socket, serializer, transport, accepted));
+    }
+
+    /** The clock sessions measure time with (join rate limits); {@link Ticker#SYSTEM} unless a test set another. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     @Override
@@ -188,6 +183,53 @@ public final class Endpoint implements AutoCloseable {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How to make an endpoint; every part but the PubSub has a default. */
+    public static final class Builder {
+        private final PubSub pubsub;
+        private ExecutorService workers;
+        private ClusterBus bus;
+        private PresenceOptions presence = PresenceOptions.DEFAULTS;
+        private Ticker ticker = Ticker.SYSTEM;
+
+        private Builder(PubSub pubsub) {
+            this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
+        }
+
+        /**
+         * Where channel callbacks that may block run (default {@link Workers#create}: virtual threads
+         * on JDK 21+, else a pool of {@link Workers#DEFAULT_PLATFORM_THREADS} threads). Shut down with the endpoint.
+         */
+        public Builder workers(ExecutorService workers) {
+            this.workers = Objects.requireNonNull(workers, "workers");
+            return this;
+        }
+
+        /**
+         * How this node reaches the other nodes of its cluster (default: standalone, with a random
+         * node id); its node id is this node's identity (long-poll tokens, presence ownership).
+         */
+        public Builder bus(ClusterBus bus) {
+            this.bus = Objects.requireNonNull(bus, "bus");
+            return this;
+        }
+
+        /** How presence batches diffs and, in a cluster, replicates (default {@link PresenceOptions#DEFAULTS}). */
+        public Builder presence(PresenceOptions presence) {
+            this.presence = Objects.requireNonNull(presence, "presence");
+            return this;
+        }
+
+        /** The clock of the session layer (default {@link Ticker#SYSTEM}); tests give a virtual one. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        public Endpoint build() {
+            return new Endpoint(this);
         }
     }
 }

@@ -34,12 +34,6 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
         }
     }
 
-    /** A socket that reads no session cookie. */
-    public SocketDefinition(String path, SocketHandler handler, Execution connectExecution, Router router,
-                            SocketOptions options) {
-        this(path, handler, connectExecution, router, options, null);
-    }
-
     public static Builder builder(String path) {
         return new Builder(path);
     }

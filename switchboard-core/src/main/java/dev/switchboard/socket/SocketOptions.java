@@ -5,12 +5,14 @@ import java.time.Duration;
 /**
  * Per-socket limits and timeouts. Every option has a default chosen to match Phoenix.
  *
- * @param maxChannels    channels one connection may have joined at once (default 100, as
- *                       Phoenix ≥ 1.8.9); the next join gets {@code {"reason":"too many channels joined"}}
+ * @param maxChannels    channels one connection may have joined at once (default
+ *                       {@value #DEFAULT_MAX_CHANNELS}, as Phoenix ≥ 1.8.9); the next join gets
+ *                       {@code {"reason":"too many channels joined"}}
  * @param idleTimeout    a WebSocket that sends no frame for this long is closed with 1001
  *                       (default 60 s; phoenix.js heartbeats every 30 s)
  * @param maxFrameBytes  largest inbound WebSocket message, after reassembly of fragments
- *                       (default 10,000,000 bytes, as Phoenix's effective default); larger → close 1009
+ *                       (default {@value #DEFAULT_MAX_FRAME_BYTES} bytes, as Phoenix's effective
+ *                       default); larger → close 1009
  * @param authToken      accept the {@code authToken} subprotocol / header and expose it in
  *                       {@link ConnectInfo#authToken()} (default true)
  * @param websocket      serve the WebSocket transport at {@code path/websocket} (default true);
@@ -19,7 +21,7 @@ import java.time.Duration;
  * @param longpoll       serve the long-poll transport at {@code path/longpoll} (default true; it
  *                       also needs the server's {@code longPoll(true)}, which is the default)
  * @param maxJoinsPerSecond sustained rate of {@code phx_join}s one connection may send (default
- *                       10/s, a token bucket holding {@value #JOIN_BURST_SECONDS} seconds' worth,
+ *                       {@value #DEFAULT_MAX_JOINS_PER_SECOND}/s, a token bucket holding {@value #JOIN_BURST_SECONDS} seconds' worth,
  *                       so 100 joins at once — a client rejoining all its channels after a
  *                       reconnect — pass). It stops a client from making the server create and
  *                       tear down channels in a loop; a join over the rate gets
@@ -31,8 +33,13 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
     /** How many seconds of {@link #maxJoinsPerSecond} a connection may spend at once. */
     public static final int JOIN_BURST_SECONDS = 10;
 
-    public static final SocketOptions DEFAULTS =
-            new SocketOptions(100, Duration.ofSeconds(60), 10_000_000, true, true, true, 10);
+    public static final int DEFAULT_MAX_CHANNELS = 100;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_FRAME_BYTES = 10_000_000;
+    public static final int DEFAULT_MAX_JOINS_PER_SECOND = 10;
+
+    public static final SocketOptions DEFAULTS = new SocketOptions(DEFAULT_MAX_CHANNELS, DEFAULT_IDLE_TIMEOUT,
+            DEFAULT_MAX_FRAME_BYTES, true, true, true, DEFAULT_MAX_JOINS_PER_SECOND);
 
     public SocketOptions {
         if (maxChannels < 1) {
@@ -49,20 +56,9 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
         }
     }
 
-    /** The options with the default join rate (the form before the join rate limit existed). */
-    public SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken,
-                         boolean websocket, boolean longpoll) {
-        this(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, 10);
-    }
-
     /** Joins one connection may send at once: {@link #JOIN_BURST_SECONDS} seconds' worth. */
     public int joinBurst() {
         return maxJoinsPerSecond * JOIN_BURST_SECONDS;
-    }
-
-    /** The options with both transports enabled (the form before per-transport switches existed). */
-    public SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken) {
-        this(maxChannels, idleTimeout, maxFrameBytes, authToken, true, true);
     }
 
     public SocketOptions withMaxChannels(int value) {

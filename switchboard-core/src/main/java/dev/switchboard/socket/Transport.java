@@ -2,28 +2,28 @@ package dev.switchboard.socket;
 
 import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.pubsub.Outlet;
 
 /**
  * The seam between a session and the network. One per connection.
  *
- * <p>{@link #send} is called both with frames encoded for this connection alone and with frames
- * shared by many connections (broadcasts, via {@link #sendShared}): implementations must not
- * mutate the bytes, and may prepare a shared frame once per batch. Writes are flushed in batches
- * (at the end of the shard's current batch of work), never one system call per message when
- * several are pending.
+ * <p>Frames come two ways: {@link #send} with frames encoded for this connection alone (replies,
+ * pushes, control frames), and {@link #sendShared} with broadcast frames shared by every
+ * subscriber, straight from the PubSub's subscription table. Implementations must not mutate the
+ * bytes, and flush in batches (at the end of the shard's current batch of work), never one system
+ * call per message when several are pending.
  */
-public interface Transport {
+public interface Transport extends Outlet {
 
     /** The shard (event loop) this connection lives on. */
+    @Override
     Shard shard();
 
     /** Queues one frame for the client. Thread-safe; frames sent from one thread keep their order. */
     void send(EncodedFrame frame);
 
-    /**
-     * Queues a frame that is being sent to many connections at once (a broadcast). Called on the
-     * shard. Transports may prepare the frame once and share the result; the default just sends.
-     */
+    /** Queues a broadcast frame shared with other connections; called on the shard. The default just sends it. */
+    @Override
     default void sendShared(EncodedFrame frame) {
         send(frame);
     }
@@ -38,7 +38,10 @@ public interface Transport {
      */
     default void setReading(boolean reading) {}
 
-    /** True when the transport can carry binary frames (WebSocket: yes; long-poll: no). */
+    /**
+     * True when the transport can carry binary frames (WebSocket: yes; long-poll: no). A transport
+     * that cannot drops binary frames itself, with a log line.
+     */
     default boolean supportsBinary() {
         return true;
     }

@@ -8,5 +8,11 @@
  * seam (send one encoded frame, close with a typed {@link dev.switchboard.socket.CloseReason}),
  * so the same state machine serves WebSocket and long-poll connections and is tested against an
  * in-memory transport.
+ *
+ * <p>Threading: a {@code Session} and its bookkeeping are confined to the connection's shard; a
+ * channel instance's user callbacks run one at a time in its mailbox (a worker or the shard); the
+ * shared per-connection facts ({@code Connection}) are immutable but for a volatile closed flag,
+ * so channels may send from their own threads. Each class states the rule for each group of its
+ * fields.
  */
 package dev.switchboard.socket;

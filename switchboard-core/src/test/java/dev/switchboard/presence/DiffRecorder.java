@@ -3,9 +3,8 @@ package dev.switchboard.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.Broadcast;
-import dev.switchboard.pubsub.Delivery;
 import dev.switchboard.pubsub.PubSub;
-import dev.switchboard.pubsub.Subscriber;
+import dev.switchboard.pubsub.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what a phoenix.js client would show (joins before leaves, by phx_ref). Deliveries run inline on
  * the publishing thread (the presence thread), so reads are synchronized.
  */
-final class DiffRecorder implements Subscriber {
+final class DiffRecorder {
     private static final AtomicInteger IDS = new AtomicInteger(40);
 
     private final Shard shard = new InlineShard(IDS.getAndIncrement() % Shard.MAX_SHARDS);
@@ -24,18 +23,11 @@ final class DiffRecorder implements Subscriber {
 
     static DiffRecorder on(PubSub pubsub, String topic) {
         DiffRecorder recorder = new DiffRecorder();
-        pubsub.subscribe(topic, recorder);
+        pubsub.subscribe(Subscription.listener(topic, recorder.shard, recorder::heard));
         return recorder;
     }
 
-    @Override
-    public Shard shard() {
-        return shard;
-    }
-
-    @Override
-    public synchronized void deliver(Delivery delivery) {
-        Broadcast b = delivery.broadcast();
+    private synchronized void heard(Broadcast b) {
         if (Presence.DIFF_EVENT.equals(b.event())) {
             diffs.add(b.payload().json());
             view.applyDiff(b.payload().json());

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Position;
 import dev.switchboard.protocol.Serializers;
 import dev.switchboard.testkit.QueueShard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Local fan-out: encode once per format, one task per interested shard, publish order, isolation. */
@@ -27,7 +29,7 @@ class InMemoryPubSubTest {
 
     private RecordingSubscriber subscribe(QueueShard shard, CountingSerializer serializer) {
         RecordingSubscriber s = new RecordingSubscriber(shard, serializer);
-        pubsub.subscribe("room:a", s);
+        pubsub.subscribe(s.subscription());
         return s;
     }
 
@@ -85,7 +87,7 @@ class InMemoryPubSubTest {
         runShards();
 
         assertThat(v1.encodes()).isEqualTo(1);
-        subscribers.forEach(s -> assertThat(s.frames()).containsExactly((EncodedFrame) null));
+        subscribers.forEach(s -> assertThat(s.frames()).isEmpty());
     }
 
     @Test
@@ -94,7 +96,7 @@ class InMemoryPubSubTest {
             subscribe(a, v2);
         }
         subscribe(b, v2);
-        pubsub.subscribe("room:other", new RecordingSubscriber(c, v2));
+        pubsub.subscribe(new RecordingSubscriber(c, v2, "room:other", Variant.PLAIN, Set.of()).subscription());
 
         pubsub.publish(news(1));
 
@@ -119,19 +121,19 @@ class InMemoryPubSubTest {
         RecordingSubscriber onA2 = subscribe(a, v2);
         RecordingSubscriber onB = subscribe(b, v2);
 
-        pubsub.unsubscribe("room:a", onA1);
+        pubsub.unsubscribe(onA1.subscription());
         pubsub.publish(news(1));
         assertThat(a.pending()).as("a still has a subscriber").isEqualTo(1);
         runShards();
 
-        pubsub.unsubscribe("room:a", onA2);
+        pubsub.unsubscribe(onA2.subscription());
         pubsub.publish(news(2));
         assertThat(a.pending()).isZero();
         assertThat(b.pending()).isEqualTo(1);
         runShards();
         assertThat(pubsub.hasSubscribers("room:a")).isTrue();
 
-        pubsub.unsubscribe("room:a", onB);
+        pubsub.unsubscribe(onB.subscription());
         assertThat(pubsub.hasSubscribers("room:a")).isFalse();
         assertThat(onA1.frames()).isEmpty();
         assertThat(onA2.frames()).hasSize(1);
@@ -142,9 +144,9 @@ class InMemoryPubSubTest {
     void unsubscribingAnUnknownSubscriberIsIgnored() {
         RecordingSubscriber subscribed = subscribe(a, v2);
 
-        pubsub.unsubscribe("room:a", new RecordingSubscriber(a, v2));
-        pubsub.unsubscribe("room:a", new RecordingSubscriber(b, v2));
-        pubsub.unsubscribe("room:zzz", subscribed);
+        pubsub.unsubscribe(new RecordingSubscriber(a, v2).subscription());
+        pubsub.unsubscribe(new RecordingSubscriber(b, v2).subscription());
+        pubsub.unsubscribe(new RecordingSubscriber(a, v2, "room:zzz", Variant.PLAIN, Set.of()).subscription());
 
         assertThat(pubsub.hasSubscribers("room:a")).isTrue();
         assertThat(pubsub.subscriberCount(a, "room:a")).isEqualTo(1);
@@ -153,7 +155,7 @@ class InMemoryPubSubTest {
     @Test
     void subscribingTwiceDeliversOnce() {
         RecordingSubscriber s = subscribe(a, v2);
-        pubsub.subscribe("room:a", s);
+        pubsub.subscribe(s.subscription());
 
         pubsub.publish(news(1));
         runShards();
@@ -190,7 +192,7 @@ class InMemoryPubSubTest {
         RecordingSubscriber sameShard = subscribe(a, v2);
         RecordingSubscriber otherShard = subscribe(b, v2);
 
-        pubsub.publish(news(1), sender);
+        pubsub.publish(news(1), sender.subscription());
         runShards();
 
         assertThat(sender.frames()).isEmpty();
@@ -218,7 +220,7 @@ class InMemoryPubSubTest {
     void aSubscriptionMadeDuringDeliveryTakesEffectFromTheNextBroadcast() {
         RecordingSubscriber late = new RecordingSubscriber(a, v2);
         RecordingSubscriber first = subscribe(a, v2);
-        first.onDeliver(d -> pubsub.subscribe("room:a", late));
+        first.onDeliver(d -> pubsub.subscribe(late.subscription()));
         RecordingSubscriber second = subscribe(a, v2);
 
         pubsub.publish(news(1));
@@ -234,7 +236,7 @@ class InMemoryPubSubTest {
     @Test
     void anUnsubscribeDuringDeliveryNeitherSkipsNorRepeatsTheOthers() {
         RecordingSubscriber first = subscribe(a, v2);
-        first.onDeliver(d -> pubsub.unsubscribe("room:a", first));
+        first.onDeliver(d -> pubsub.unsubscribe(first.subscription()));
         RecordingSubscriber second = subscribe(a, v2);
         RecordingSubscriber third = subscribe(a, v2);
 
@@ -256,5 +258,78 @@ class InMemoryPubSubTest {
         assertThat(s.frames()).as("publish from the shard's own thread still queues").isEmpty();
         a.runAll();
         assertThat(s.frames()).hasSize(1);
+    }
+    @Test
+    void positionedSubscribersGetThePositionInTheRefSlotEncodedOncePerFormatAndVariant() {
+        List<RecordingSubscriber> plain = new ArrayList<>();
+        List<RecordingSubscriber> positioned = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordingSubscriber p = new RecordingSubscriber(i % 2 == 0 ? a : b, v2, "room:a", Variant.PLAIN, Set.of());
+            RecordingSubscriber q = new RecordingSubscriber(i % 2 == 0 ? b : a, v2, "room:a", Variant.POSITIONED, Set.of());
+            pubsub.subscribe(p.subscription());
+            pubsub.subscribe(q.subscription());
+            plain.add(p);
+            positioned.add(q);
+        }
+
+        pubsub.publish(news(1).at(new Position(42, "k7Qd2x")));
+        runShards();
+
+        assertThat(v2.encodes()).isEqualTo(2);
+        assertThat(plain.get(0).texts()).containsExactly("[null,null,\"room:a\",\"news\",{\"n\":1}]");
+        assertThat(positioned.get(0).texts()).containsExactly("[null,\"42@k7Qd2x\",\"room:a\",\"news\",{\"n\":1}]");
+        plain.forEach(s -> assertThat(s.frames()).singleElement().isSameAs(plain.get(0).frames().get(0)));
+        positioned.forEach(s -> assertThat(s.frames()).singleElement().isSameAs(positioned.get(0).frames().get(0)));
+    }
+
+    @Test
+    void withoutAPositionBothVariantsShareThePlainFrame() {
+        RecordingSubscriber p = new RecordingSubscriber(a, v2, "room:a", Variant.PLAIN, Set.of());
+        RecordingSubscriber q = new RecordingSubscriber(a, v2, "room:a", Variant.POSITIONED, Set.of());
+        pubsub.subscribe(p.subscription());
+        pubsub.subscribe(q.subscription());
+
+        pubsub.publish(news(1));
+        runShards();
+
+        assertThat(v2.encodes()).isEqualTo(1);
+        assertThat(q.frames()).singleElement().isSameAs(p.frames().get(0));
+    }
+
+    @Test
+    void binaryPayloadsTravelWithoutAPositionInEveryVariant() {
+        RecordingSubscriber q = new RecordingSubscriber(a, v2, "room:a", Variant.POSITIONED, Set.of());
+        pubsub.subscribe(q.subscription());
+
+        pubsub.publish(new Broadcast("room:a", "blob", Payload.binary(new byte[] {1, 2})).at(new Position(7, "e")));
+        runShards();
+
+        assertThat(q.frames()).singleElement().satisfies(f -> assertThat(f.binary()).isTrue());
+    }
+
+    @Test
+    void interceptedEventsGoToTheInterceptorAndAreNeverEncoded() {
+        RecordingSubscriber s = new RecordingSubscriber(a, v2, "room:a", Variant.PLAIN, Set.of("secret"));
+        pubsub.subscribe(s.subscription());
+
+        pubsub.publish(new Broadcast("room:a", "secret", Payload.json(Map.of("n", 1))));
+        pubsub.publish(news(2));
+        runShards();
+
+        assertThat(s.intercepted()).extracting(Broadcast::event).containsExactly("secret");
+        assertThat(s.texts()).containsExactly("[null,null,\"room:a\",\"news\",{\"n\":2}]");
+        assertThat(v2.encodes()).isEqualTo(1);
+    }
+
+    @Test
+    void aListenerReceivesEveryBroadcastOnItsShard() {
+        List<Broadcast> heard = new ArrayList<>();
+        pubsub.subscribe(Subscription.listener("user:7", a, heard::add));
+
+        pubsub.publish(new Broadcast("user:7", "disconnect", Payload.empty()));
+        assertThat(heard).isEmpty();
+        runShards();
+
+        assertThat(heard).extracting(Broadcast::event).containsExactly("disconnect");
     }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.HandleResult;
-import dev.switchboard.channel.ReplyRef;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.testkit.JoinedContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class TokenRefreshTest {
 
     @Test
     void connectCredentialsAreCurrentUntilTheyExpire() throws Exception {
-        FakeContext ctx = new FakeContext();
+        ChannelContext ctx = context();
         ctx.assign(TokenRefresh.DEFAULT_ASSIGN_KEY, refresh(T0).verify(token(T0, "ann")));
 
         assertThat(refresh(T0.plus(TTL)).current(ctx)).isEqualTo(new UserClaims("ann"));
@@ -41,7 +40,7 @@ class TokenRefreshTest {
 
     @Test
     void aRefreshPushReplacesTheCredentialsAndRepliesWithTheNewExpiry() throws Exception {
-        FakeContext ctx = new FakeContext();
+        ChannelContext ctx = context();
         ctx.assign(TokenRefresh.DEFAULT_ASSIGN_KEY, refresh(T0).verify(token(T0, "ann")));
         Instant later = T0.plus(Duration.ofMinutes(10));
 
@@ -56,7 +55,7 @@ class TokenRefreshTest {
 
     @Test
     void aFailedRefreshRepliesWithTheReasonAndKeepsThePreviousCredentials() throws Exception {
-        FakeContext ctx = new FakeContext();
+        ChannelContext ctx = context();
         ctx.assign(TokenRefresh.DEFAULT_ASSIGN_KEY, refresh(T0).verify(token(T0, "ann")));
         Instant later = T0.plus(Duration.ofMinutes(10));
 
@@ -69,7 +68,7 @@ class TokenRefreshTest {
 
     @Test
     void aChannelWithoutCredentialsHasNone() {
-        assertThat(refresh(T0).current(new FakeContext())).isNull();
+        assertThat(refresh(T0).current(context())).isNull();
     }
 
     private static String reason(HandleResult result) {
@@ -78,19 +77,8 @@ class TokenRefreshTest {
         return reply.response().json().path("reason").asText();
     }
 
-    /** Only assigns matter to TokenRefresh. */
-    private static final class FakeContext implements ChannelContext {
-        private final Map<String, Object> assigns = new HashMap<>();
-
-        @Override public String topic() { return "room:1"; }
-        @Override public String socketId() { return null; }
-        @Override public Map<String, Object> assigns() { return assigns; }
-        @Override public void assign(String key, Object value) { assigns.put(key, value); }
-        @Override public void push(String event, Object payload) {}
-        @Override public void broadcast(String event, Object payload) {}
-        @Override public void broadcastFrom(String event, Object payload) {}
-        @Override public void broadcast(String topic, String event, Object payload) {}
-        @Override public ReplyRef replyRef() { return null; }
-        @Override public void reply(ReplyRef ref, String status, Object response) {}
+    /** A real channel's context, as TokenRefresh sees it in handleIn. */
+    private static ChannelContext context() {
+        return JoinedContext.join("room:1", Map.of());
     }
 }

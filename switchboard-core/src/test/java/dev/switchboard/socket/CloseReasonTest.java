@@ -11,7 +11,29 @@ class CloseReasonTest {
 
     @Test
     void code1000IsRefusedBecauseOldClientsWouldNotReconnect() {
-        assertThatThrownBy(() -> new CloseReason(1000, "bye")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CloseReason(1000, "bye", CloseReason.Cause.SHUTDOWN)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void codesOutsideTheCloseFrameRangeAreRefused() {
+        assertThatThrownBy(() -> new CloseReason(999, "x", CloseReason.Cause.SHUTDOWN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CloseReason(5000, "x", CloseReason.Cause.SHUTDOWN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyNamedCloseIsCountedUnderItsOwnCause() {
+        assertThat(CloseReason.IDLE_TIMEOUT.cause()).isEqualTo(CloseReason.Cause.IDLE_TIMEOUT);
+        assertThat(CloseReason.DISCONNECT.cause()).isEqualTo(CloseReason.Cause.DISCONNECTED);
+        assertThat(CloseReason.SESSION_EXPIRED.cause()).isEqualTo(CloseReason.Cause.SESSION_EXPIRED);
+        assertThat(CloseReason.protocolError("x").cause()).isEqualTo(CloseReason.Cause.PROTOCOL_ERROR);
+        assertThat(CloseReason.tooBig("x").cause()).isEqualTo(CloseReason.Cause.OVERSIZED);
+        assertThat(CloseReason.invalidMessage("x").cause()).isEqualTo(CloseReason.Cause.UNDECODABLE);
+        assertThat(CloseReason.SERVICE_RESTART.cause()).isEqualTo(CloseReason.Cause.SHUTDOWN);
+        assertThat(CloseReason.slowConsumer("x").cause()).isEqualTo(CloseReason.Cause.SLOW_CONSUMER);
+        assertThat(CloseReason.slowConsumer("x").code()).isEqualTo(1013);
+        assertThat(CloseReason.Cause.SLOW_CONSUMER.label()).isEqualTo("slow_consumer");
     }
 
     @Test
@@ -52,6 +74,6 @@ class CloseReasonTest {
 
     @Test
     void aNullReasonIsEmpty() {
-        assertThat(new CloseReason(4000, null).reason()).isEmpty();
+        assertThat(new CloseReason(4000, null, CloseReason.Cause.SHUTDOWN).reason()).isEmpty();
     }
 }

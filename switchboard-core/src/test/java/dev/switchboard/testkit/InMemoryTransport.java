@@ -15,7 +15,8 @@ import java.util.Objects;
  * send through it directly.
  *
  * <p>Frames sent after {@link #close} are still recorded (so a test can see that nothing was
- * sent after a close) — a real transport would drop them.
+ * sent after a close) — a real transport would drop them. A text-only transport (like long-poll)
+ * drops binary frames, as the real one does, and counts them in {@link #droppedBinary()}.
  */
 public final class InMemoryTransport implements Transport {
     private final Shard shard;
@@ -25,6 +26,7 @@ public final class InMemoryTransport implements Transport {
     private final List<Boolean> readingCalls = new ArrayList<>();
     private CloseReason closeReason;
     private int closeCalls;
+    private int droppedBinary;
     private Runnable onClose;
 
     /** A transport that carries binary frames, like a WebSocket. */
@@ -53,6 +55,10 @@ public final class InMemoryTransport implements Transport {
 
     @Override
     public synchronized void send(EncodedFrame frame) {
+        if (frame.binary() && !binary) {
+            droppedBinary++;
+            return;
+        }
         frames.add(Objects.requireNonNull(frame, "frame"));
         notifyAll();
     }
@@ -60,8 +66,17 @@ public final class InMemoryTransport implements Transport {
     /** Recorded like {@link #send}, and also in {@link #sharedFrames()}. */
     @Override
     public synchronized void sendShared(EncodedFrame frame) {
+        if (frame.binary() && !binary) {
+            droppedBinary++;
+            return;
+        }
         shared.add(Objects.requireNonNull(frame, "frame"));
         send(frame);
+    }
+
+    /** Binary frames a text-only transport dropped. */
+    public synchronized int droppedBinary() {
+        return droppedBinary;
     }
 
     @Override

@@ -14,15 +14,15 @@ public final class TestEndpoints {
      * the shard queue (PubSub always queues), so call {@link QueueShard#runAll()} to deliver them.
      */
     public static Endpoint direct() {
-        return new Endpoint(new InMemoryPubSub(), new DirectExecutorService());
+        return Endpoint.builder(new InMemoryPubSub()).workers(new DirectExecutorService()).build();
     }
 
     /** Channel callbacks run on a real pool of {@code threads} worker threads; close the endpoint after use. */
     public static Endpoint pooled(int threads) {
-        return new Endpoint(new InMemoryPubSub(), Executors.newFixedThreadPool(threads, r -> {
+        return Endpoint.builder(new InMemoryPubSub()).workers(Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "test-worker");
             t.setDaemon(true);
             return t;
-        }));
+        })).build();
     }
 }

@@ -4,11 +4,11 @@ import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.Payload;
-import dev.switchboard.protocol.Serializer;
 import dev.switchboard.protocol.Serializers;
-import dev.switchboard.pubsub.Delivery;
 import dev.switchboard.pubsub.InMemoryPubSub;
-import dev.switchboard.pubsub.Subscriber;
+import dev.switchboard.pubsub.Outlet;
+import dev.switchboard.pubsub.Subscription;
+import dev.switchboard.pubsub.Variant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Core fan-out cost per delivered message: one publish to {@code subscribers} subscribers on one
- * shard (tasks run inline), each taking the shared encoding. Excludes the network; shows what
- * the PubSub and encode-once design cost per subscriber.
+ * Core fan-out cost per delivered message: one publish to {@code subscribers} subscriptions on one
+ * shard (tasks run inline), each handing the shared encoding to its outlet. Excludes the network;
+ * shows what the PubSub and encode-once design cost per subscriber.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,9 +61,9 @@ public class FanoutBenchmark {
         }
     }
 
-    private final class Sink implements Subscriber {
+    /** Stands in for a connection's transport. */
+    private final class Sink implements Outlet {
         private final Shard shard;
-        private final Serializer serializer = Serializers.v2();
 
         Sink(Shard shard) {
             this.shard = shard;
@@ -75,8 +75,7 @@ public class FanoutBenchmark {
         }
 
         @Override
-        public void deliver(Delivery delivery) {
-            EncodedFrame frame = delivery.encoded(serializer);
+        public void sendShared(EncodedFrame frame) {
             sink.consume(frame);
         }
     }
@@ -87,7 +86,7 @@ public class FanoutBenchmark {
         pubsub = new InMemoryPubSub();
         Shard shard = new InlineShard();
         for (int i = 0; i < subscribers; i++) {
-            pubsub.subscribe("room:bench", new Sink(shard));
+            pubsub.subscribe(Subscription.of("room:bench", new Sink(shard), Serializers.v2(), Variant.PLAIN, null, null));
         }
         broadcast = new Broadcast("room:bench", "msg", Payload.parse("{\"seq\":1,\"pad\":\"" + "x".repeat(80) + "\"}"));
     }

@@ -91,7 +91,7 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
 
     /** {@link #endpoint(ExecutorService)} with presence replication tuned by {@code presence}. */
     public Endpoint endpoint(ExecutorService workers, PresenceOptions presence) {
-        return new Endpoint(pubsub, workers, bus, presence).addHealthCheck(this);
+        return Endpoint.builder(pubsub).workers(workers).bus(bus).presence(presence).build().addHealthCheck(this);
     }
 
     /** {@link #endpoint(ExecutorService)} with the default workers. */

@@ -2,7 +2,7 @@ package dev.switchboard.redis;
 
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.pubsub.InMemoryPubSub;
-import dev.switchboard.pubsub.Subscriber;
+import dev.switchboard.pubsub.Subscription;
 
 /**
  * The PubSub of a node in a Redis cluster: the in-memory fan-out for this node's subscribers,
@@ -27,7 +27,7 @@ public final class RedisPubSub extends InMemoryPubSub {
     }
 
     @Override
-    public void publish(Broadcast broadcast, Subscriber from) {
+    public void publish(Broadcast broadcast, Subscription from) {
         publishLocal(broadcast, from);
         cluster.forward(broadcast);
     }

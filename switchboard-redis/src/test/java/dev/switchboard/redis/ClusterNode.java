@@ -39,7 +39,7 @@ final class ClusterNode implements AutoCloseable {
 
     static ClusterNode start(RedisOptions options, PresenceOptions presence) {
         RedisCluster cluster = RedisCluster.connect(options);
-        Endpoint endpoint = new Endpoint(cluster.pubsub(), Workers.create(2), cluster.bus(), presence).addHealthCheck(cluster);
+        Endpoint endpoint = Endpoint.builder(cluster.pubsub()).workers(Workers.create(2)).bus(cluster.bus()).presence(presence).build().addHealthCheck(cluster);
         SwitchboardServer server = SwitchboardServer.builder().port(0).ioThreads(2)
                 .endpoint(endpoint)
                 .secretKey(cluster.sharedSecret("longpoll"))

@@ -1,7 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.http.BodySizeLimit;
-import dev.switchboard.server.http.HttpRouter;
+
 import dev.switchboard.server.limits.ConnectionCounter;
 import dev.switchboard.server.limits.HandshakeDeadline;
 import dev.switchboard.server.limits.HandshakeSweeper;

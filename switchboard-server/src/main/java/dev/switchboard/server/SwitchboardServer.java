@@ -6,13 +6,15 @@ import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.ApiKeyCheck;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HealthRoute;
-import dev.switchboard.server.http.HttpRouter;
+import dev.switchboard.server.http.HttpOptions;
+
 import dev.switchboard.server.http.MetricsRoute;
 import dev.switchboard.server.http.OriginGuard;
+import dev.switchboard.server.http.PublishApiOptions;
 import dev.switchboard.server.http.StaticFiles;
 import dev.switchboard.server.io.EventLoopShard;
-import dev.switchboard.server.io.IdleSweeper;
 import dev.switchboard.server.io.IoTransport;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.limits.ConnectionCounter;
 import dev.switchboard.server.limits.ConnectionLimits;
@@ -22,13 +24,11 @@ import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
-import dev.switchboard.server.transport.longpoll.SessionToken;
-import dev.switchboard.server.transport.websocket.WebSocketFrames;
+import dev.switchboard.server.transport.websocket.WebSocketOptions;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
-import dev.switchboard.socket.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
 
-    private final Builder config;
+    private final ServerOptions options;
     private final Endpoint endpoint;
     private final boolean ownsEndpoint;
     private final IoTransport io;
@@ -78,20 +78,26 @@ public final class SwitchboardServer implements AutoCloseable {
     private Channel serverChannel;
     private Shards shards;
 
-    private SwitchboardServer(Builder b) {
-        this.config = b;
-        this.ownsEndpoint = b.endpoint == null;
-        this.endpoint = ownsEndpoint ? Endpoint.inMemory(b.nodeId != null ? b.nodeId : NodeIds.random()) : b.endpoint;
-        if (b.nodeId != null && !b.nodeId.equals(endpoint.nodeId())) {
-            throw new IllegalArgumentException("nodeId " + b.nodeId + " differs from the endpoint's node id "
-                    + endpoint.nodeId() + "; name the node on the endpoint's bus");
+    private SwitchboardServer(ServerOptions options, Endpoint endpoint, PrometheusMeterRegistry registry) {
+        this.options = options;
+        String nodeId = options.node().nodeId();
+        this.ownsEndpoint = endpoint == null;
+        this.endpoint = ownsEndpoint ? Endpoint.inMemory(nodeId != null ? nodeId : NodeIds.random()) : endpoint;
+        if (nodeId != null && !nodeId.equals(this.endpoint.nodeId())) {
+            throw new IllegalArgumentException("nodeId " + nodeId + " differs from the endpoint's node id "
+                    + this.endpoint.nodeId() + "; name the node on the endpoint's bus");
         }
         this.io = IoTransport.detect();
-        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.meterRegistry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** What this server was built with. */
+    public ServerOptions options() {
+        return options;
     }
 
     /**
@@ -100,46 +106,52 @@ public final class SwitchboardServer implements AutoCloseable {
      * @throws UncheckedIOException with a {@link BindException} cause when the address is in use
      */
     public SwitchboardServer start() {
+        ListenOptions listen = options.listen();
+        OutboundOptions outbound = options.outbound();
         boss = io.newGroup(1, "switchboard-accept");
-        workers = io.newGroup(config.ioThreads, "switchboard-io");
-        shards = new Shards(workers, WebSocketFrames::write);
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, config.maxOutboundBytes, config.compression);
-        OriginGuard origins = new OriginGuard(config.originPolicy);
+        workers = io.newGroup(listen.ioThreads(), "switchboard-io");
+        shards = new Shards(workers);
+        OriginGuard origins = new OriginGuard(options.origins());
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, origins, outbound.maxOutboundBytes(),
+                options.webSocket().compression());
         LongPollHandler longPoll = longPoll(origins);
-        HttpRouter router = new HttpRouter(config.sockets, upgrade, longPoll, origins,
-                config.broadcastApi ? new BroadcastApi(endpoint, ApiKeyCheck.of(config.apiKey)) : null,
-                config.staticResources == null ? null : new StaticFiles(config.staticResources),
+        PublishApiOptions publish = options.publishApi();
+        HttpRouter router = new HttpRouter(options.sockets(), upgrade, longPoll,
+                publish.enabled() ? new BroadcastApi(endpoint, ApiKeyCheck.of(publish.apiKey())) : null,
+                options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
                 new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
-        TlsConfig tls = config.tls;
-        ConnectionCounter counter = new ConnectionCounter(config.limits, limitCounters, tls != null);
+        TlsConfig tls = options.tls();
+        ConnectionCounter counter = new ConnectionCounter(options.limits(), limitCounters, tls != null);
         connections = counter;
         bindMeters(longPoll);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_BACKLOG, listen.acceptBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        outbound.writeBufferLowWaterMark(), outbound.writeBufferHighWaterMark()))
                 .childHandler(new ConnectionPipeline(counter, tls, new HandshakeSweeper.Registry(), limitCounters,
-                        config.limits.handshakeTimeout().toNanos(), config.maxHttpBodyBytes, router.longPollPaths(),
-                        router));
+                        options.limits().handshakeTimeout().toNanos(), options.http().maxBodyBytes(),
+                        router.longPollPaths(), router));
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
+            serverChannel = bootstrap.bind(new InetSocketAddress(listen.host(), listen.port())).sync().channel();
         } catch (Exception e) {
             shutdownGroups();
             if (e instanceof BindException bind) {
-                throw new UncheckedIOException("cannot listen on " + config.host + ":" + config.port + ": " + bind.getMessage(), bind);
+                throw new UncheckedIOException("cannot listen on " + listen.host() + ":" + listen.port() + ": "
+                        + bind.getMessage(), bind);
             }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
+            if (e instanceof IOException ioe) {
+                throw new UncheckedIOException(ioe);
             }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("server failed to start", e);
         }
-        log.info("Switchboard listening on {}:{} ({}{} I/O, {} event loops)", config.host, port(),
+        log.info("Switchboard listening on {}:{} ({}{} I/O, {} event loops)", listen.host(), port(),
                 tls == null ? "" : "TLS, ", io.name(), shards.size());
         return this;
     }
@@ -149,7 +161,7 @@ public final class SwitchboardServer implements AutoCloseable {
         if (longPoll != null) {
             longPoll.bindTo(meterRegistry);
         }
-        new ServerMetrics(this::openConnections, limitCounters).bindTo(meterRegistry);
+        new ServerMetrics(this::openConnections, limitCounters, shards.closes()).bindTo(meterRegistry);
         ServerMetrics.bindEndpoint(endpoint, meterRegistry);
     }
 
@@ -160,12 +172,13 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */
     private LongPollHandler longPoll(OriginGuard origins) {
-        if (!config.longPoll) {
+        if (!options.longPollEnabled()) {
             return null;
         }
-        byte[] secret = config.secretKey != null ? config.secretKey : MessageSigner.randomSecret();
-        return LongPollHandler.create(endpoint, shards, config.longPollOptions, origins, endpoint.nodeId(), secret,
-                config.maxOutboundBytes);
+        byte[] configured = options.node().secretKey();
+        byte[] secret = configured != null ? configured : MessageSigner.randomSecret();
+        return LongPollHandler.create(endpoint, shards, options.longPoll(), origins, endpoint.nodeId(), secret,
+                options.outbound().maxOutboundBytes());
     }
 
     /** How often each connection limit was hit since start. */
@@ -189,12 +202,12 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public String host() {
-        return config.host;
+        return options.listen().host();
     }
 
     /** The TLS settings, when the port speaks {@code https://}/{@code wss://} only. */
     public Optional<TlsConfig> tls() {
-        return Optional.ofNullable(config.tls);
+        return Optional.ofNullable(options.tls());
     }
 
     /** {@code "epoll"} or {@code "nio"}. */
@@ -231,13 +244,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private void closeConnections() {
         List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
         for (EventLoopShard shard : shards.all()) {
-            done.add(shard.loop().submit(() -> {
-                for (IdleSweeper.Watched w : shard.sweeper().snapshot()) {
-                    if (w instanceof Transport t) {
-                        t.close(CloseReason.SERVICE_RESTART);
-                    }
-                }
-            }));
+            done.add(shard.loop().submit(() -> shard.connections().closeAll(CloseReason.SERVICE_RESTART)));
         }
         for (io.netty.util.concurrent.Future<?> f : done) {
             f.awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -253,42 +260,50 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    /** Server settings; each has a default. */
+    /**
+     * Assembles {@link ServerOptions}: each setter replaces one value of one options record, whose
+     * constructor validates it (an {@link IllegalArgumentException} names the option and the
+     * value); defaults are the records'.
+     */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port = 4000;
+        private ListenOptions listen = ListenOptions.DEFAULTS;
         private final List<SocketDefinition> sockets = new ArrayList<>();
-        private Endpoint endpoint;
-        private boolean broadcastApi;
-        private String apiKey;
-        private String staticResources;
-        private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private int maxHttpBodyBytes = 1024 * 1024;
-        private long maxOutboundBytes = 16L * 1024 * 1024;
-        private boolean longPoll = true;
-        private LongPollOptions longPollOptions = LongPollOptions.DEFAULTS;
-        private OriginPolicy originPolicy = OriginPolicy.sameHost();
-        private String nodeId;
-        private byte[] secretKey;
-        private TlsConfig tls;
+        private HttpOptions http = HttpOptions.DEFAULTS;
+        private PublishApiOptions publishApi = PublishApiOptions.DEFAULTS;
+        private OutboundOptions outbound = OutboundOptions.DEFAULTS;
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
-        private boolean compression;
+        private LongPollOptions longPollOptions = LongPollOptions.DEFAULTS;
+        private boolean longPoll = true;
+        private WebSocketOptions webSocket = WebSocketOptions.DEFAULTS;
+        private OriginPolicy originPolicy = OriginPolicy.sameHost();
+        private TlsConfig tls;
+        private NodeIdentity node = NodeIdentity.DEFAULTS;
+        private Endpoint endpoint;
         private PrometheusMeterRegistry meterRegistry;
 
         private Builder() {}
 
-        /** Address to bind (default 127.0.0.1; use 0.0.0.0 to accept remote clients). */
+        /** See {@link ListenOptions#host()}. */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            this.listen = listen.withHost(host);
             return this;
         }
 
-        /** Port to bind (default 4000; 0 picks a free one). */
+        /** See {@link ListenOptions#port()}. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
+            this.listen = listen.withPort(port);
+            return this;
+        }
+
+        /** See {@link ListenOptions#ioThreads()}. */
+        public Builder ioThreads(int threads) {
+            this.listen = listen.withIoThreads(threads);
+            return this;
+        }
+
+        /** See {@link ListenOptions#acceptBacklog()}. */
+        public Builder acceptBacklog(int backlog) {
+            this.listen = listen.withAcceptBacklog(backlog);
             return this;
         }
 
@@ -303,62 +318,45 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Shares an endpoint (PubSub and workers) instead of creating an in-memory one. */
+        /** Shares an endpoint (PubSub, workers, cluster bus) instead of creating an in-memory one. */
         public Builder endpoint(Endpoint endpoint) {
             this.endpoint = endpoint;
             return this;
         }
 
-        /**
-         * Enables the HTTP publish API, {@code POST /api/broadcast/{topic}} and the batch
-         * {@code POST /api/broadcast} (default off); see {@link BroadcastApi} and {@link #apiKey}.
-         */
+        /** See {@link PublishApiOptions#enabled()}. */
         public Builder broadcastApi(boolean enabled) {
-            this.broadcastApi = enabled;
+            this.publishApi = publishApi.withEnabled(enabled);
             return this;
         }
 
-        /**
-         * The key the publish API ({@link #broadcastApi}) requires as {@code Authorization: Bearer KEY}
-         * (default: none, and then the API answers only clients connecting from a loopback address,
-         * with 403 for everyone else, so a server listening on 0.0.0.0 never exposes an open publish
-         * API). At least {@value ApiKeyCheck#MIN_KEY_LENGTH} visible ASCII characters; null removes
-         * the key. Has no effect unless the API is enabled.
-         *
-         * @throws IllegalArgumentException when the key is too short or holds spaces or control characters
-         */
+        /** See {@link PublishApiOptions#apiKey()}; null removes the key. */
         public Builder apiKey(String key) {
-            this.apiKey = key == null ? null : ApiKeyCheck.validateKey(key);
+            this.publishApi = publishApi.withApiKey(key);
             return this;
         }
 
-        /** Serves files from this classpath directory at {@code /} (default: none). */
+        /** See {@link HttpOptions#staticResources()}. */
         public Builder staticResources(String classpathDirectory) {
-            this.staticResources = classpathDirectory;
+            this.http = http.withStaticResources(classpathDirectory);
             return this;
         }
 
-        /** Event loops, one per core by default (each connection lives on one). */
-        public Builder ioThreads(int threads) {
-            if (threads < 1 || threads > dev.switchboard.exec.Shard.MAX_SHARDS) {
-                throw new IllegalArgumentException("ioThreads must be 1.." + dev.switchboard.exec.Shard.MAX_SHARDS);
-            }
-            this.ioThreads = threads;
-            return this;
-        }
-
-        /** Largest HTTP request body (default 1 MiB); larger requests get 413 with a JSON reason naming this limit. */
+        /** See {@link HttpOptions#maxBodyBytes()}. */
         public Builder maxHttpBodyBytes(int bytes) {
-            this.maxHttpBodyBytes = bytes;
+            this.http = http.withMaxBodyBytes(bytes);
             return this;
         }
 
-        /**
-         * Unsent bytes one connection may accumulate before it is disconnected as a slow
-         * consumer (default 16 MiB).
-         */
+        /** See {@link OutboundOptions#maxOutboundBytes()}. */
         public Builder maxOutboundBytes(long bytes) {
-            this.maxOutboundBytes = bytes;
+            this.outbound = outbound.withMaxOutboundBytes(bytes);
+            return this;
+        }
+
+        /** All outbound bounds at once; see {@link OutboundOptions}. */
+        public Builder outbound(OutboundOptions options) {
+            this.outbound = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -372,21 +370,18 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /** Long-poll timings: poll window, session lifetime, token max age (defaults as Phoenix). */
+        /** Long-poll timings; see {@link LongPollOptions}. */
         public Builder longPollOptions(LongPollOptions options) {
             this.longPollOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
         /**
-         * Browser origins allowed to connect over either transport: entries such as
-         * {@code https://example.com}, {@code http://localhost:4000}, {@code //example.com} (any
-         * scheme and port) or {@code https://*.example.com} (the domain and all its subdomains),
-         * or {@code "*"} for any; see {@link OriginPolicy}.
-         * Null or empty restores the default: only pages from the server's own host (the
-         * request's {@code Host}). Requests without an {@code Origin} header (non-browser clients)
-         * are always allowed. A refused WebSocket upgrade gets HTTP 403, a refused long-poll
-         * request {@code {"status":403}}; each refusal is logged at INFO with the reason.
+         * Browser origins allowed to connect over either transport, see {@link OriginPolicy#of}:
+         * {@code https://example.com}, {@code //example.com} (any scheme and port),
+         * {@code https://*.example.com}, or {@code "*"} for any. Null or empty restores the
+         * default: only pages from the server's own host. Requests without an {@code Origin}
+         * header (non-browser clients) are always allowed; each refusal is logged with its reason.
          *
          * @throws IllegalArgumentException naming an entry that is not {@code [scheme:]//[*.]host[:port]} or {@code *}
          */
@@ -395,86 +390,54 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * This node's id, 1–64 characters of {@code [A-Za-z0-9._:-]} (default: random for each
-         * server, so two servers in one JVM are two nodes). Long-poll session tokens name it, so
-         * a cluster can route a poll that reaches another node to the owner. With a shared
-         * {@link #endpoint}, the node id is its bus's ({@link Endpoint#nodeId()}); a different one
-         * here is an error.
-         */
+        /** See {@link NodeIdentity#nodeId()}. */
         public Builder nodeId(String nodeId) {
-            if (nodeId == null || !SessionToken.NODE_ID.matcher(nodeId).matches()) {
-                throw new IllegalArgumentException("node id must be 1-64 characters of [A-Za-z0-9._:-]: " + nodeId);
-            }
-            this.nodeId = nodeId;
+            this.node = node.withNodeId(Objects.requireNonNull(nodeId, "nodeId"));
             return this;
         }
 
-        /**
-         * The secret that signs session tokens, at least 32 bytes (default: random per start, so
-         * tokens die with the process). Give every node of a cluster the same secret.
-         */
+        /** See {@link NodeIdentity#secretKey()}. */
         public Builder secretKey(byte[] secret) {
-            if (secret == null || secret.length < MessageSigner.MIN_SECRET_BYTES) {
-                throw new IllegalArgumentException("secretKey needs at least " + MessageSigner.MIN_SECRET_BYTES + " bytes");
-            }
-            this.secretKey = secret.clone();
+            this.node = node.withSecretKey(Objects.requireNonNull(secret, "secret"));
             return this;
         }
 
         /**
          * Serves TLS only ({@code https://}, {@code wss://}) with these settings (default: null,
-         * plain TCP). See {@link TlsConfig#pem} and {@link TlsConfig#selfSigned}. A client that
-         * speaks plain HTTP to a TLS port is disconnected; one that does not finish its handshake
-         * within {@link TlsConfig#HANDSHAKE_TIMEOUT} is too.
+         * plain TCP). See {@link TlsConfig#pem} and {@link TlsConfig#selfSigned}.
          */
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
             return this;
         }
 
-        /** All connection limits at once (default {@link ConnectionLimits#DEFAULTS}). */
+        /** All connection limits at once; see {@link ConnectionLimits}. */
         public Builder connectionLimits(ConnectionLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /**
-         * Open TCP connections the server accepts (default
-         * {@value ConnectionLimits#DEFAULT_MAX_CONNECTIONS}); the next gets 503 naming
-         * {@code maxConnections}. See {@link ConnectionLimits#maxConnections()}.
-         */
+        /** See {@link ConnectionLimits#maxConnections()}. */
         public Builder maxConnections(int max) {
             this.limits = limits.withMaxConnections(max);
             return this;
         }
 
-        /**
-         * Open TCP connections one client IP may hold (default
-         * {@value ConnectionLimits#DEFAULT_MAX_CONNECTIONS_PER_IP}); the next gets 429 naming
-         * {@code maxConnectionsPerIp}. See {@link ConnectionLimits#maxConnectionsPerIp()}.
-         */
+        /** See {@link ConnectionLimits#maxConnectionsPerIp()}. */
         public Builder maxConnectionsPerIp(int max) {
             this.limits = limits.withMaxConnectionsPerIp(max);
             return this;
         }
 
-        /**
-         * Time a connection has to send a complete HTTP request (default 10 s); then it is closed,
-         * with 408 if it sent part of one. See {@link ConnectionLimits#handshakeTimeout()}.
-         */
+        /** See {@link ConnectionLimits#handshakeTimeout()}. */
         public Builder handshakeTimeout(Duration timeout) {
             this.limits = limits.withHandshakeTimeout(timeout);
             return this;
         }
 
-        /**
-         * Accepts permessage-deflate from WebSocket clients that offer it (default off: inflating
-         * costs CPU, and the server's own frames are sent uncompressed either way). An inbound
-         * message that inflates past the socket's {@code maxFrameBytes} closes it with 1009.
-         */
+        /** See {@link WebSocketOptions#compression()}. */
         public Builder compression(boolean enabled) {
-            this.compression = enabled;
+            this.webSocket = new WebSocketOptions(enabled);
             return this;
         }
 
@@ -488,11 +451,15 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
+        /** The options as assembled so far. */
+        public ServerOptions options() {
+            return new ServerOptions(listen, sockets, http, publishApi, outbound, limits, longPollOptions, longPoll,
+                    webSocket, originPolicy, tls, node);
+        }
+
+        /** @throws IllegalStateException when there is nothing to serve */
         public SwitchboardServer build() {
-            if (sockets.isEmpty() && staticResources == null && !broadcastApi) {
-                throw new IllegalStateException("nothing to serve: mount a socket with socket(...)");
-            }
-            return new SwitchboardServer(this);
+            return new SwitchboardServer(options(), endpoint, meterRegistry);
         }
     }
 }

@@ -1,5 +1,7 @@
 /**
- * Plain HTTP: request routing, static files, the body size limit and the HTTP publish API.
+ * Plain HTTP: responses, the Origin guard, static files, the body size limit, health and
+ * metrics, and the HTTP publish API. The transports build on these; the router that chooses
+ * between them lives one level up.
  *
  * <p>The publish API is split by responsibility: {@link dev.switchboard.server.http.BroadcastApi}
  * handles the request, {@link dev.switchboard.server.http.ApiKeyCheck} decides who may publish,

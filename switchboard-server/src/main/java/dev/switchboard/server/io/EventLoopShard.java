@@ -5,22 +5,19 @@ import io.netty.channel.EventLoop;
 
 /**
  * A Netty event loop as a {@link Shard}, plus the per-loop services that keep per-connection
- * cost low: one flush batcher, one shared-frame cache and one idle sweeper for all of the loop's
- * connections.
+ * cost low: one flush batcher and one registry (with its idle sweep) for all of the loop's connections.
  */
 public final class EventLoopShard implements Shard {
     private final EventLoop loop;
     private final int id;
-    private final SharedFrames sharedFrames;
     private final FlushBatcher flusher;
-    private final IdleSweeper sweeper;
+    private final Connections connections;
 
-    EventLoopShard(EventLoop loop, int id, SharedFrames sharedFrames) {
+    EventLoopShard(EventLoop loop, int id, CloseCounts closes) {
         this.loop = loop;
         this.id = id;
-        this.sharedFrames = sharedFrames;
-        this.flusher = new FlushBatcher(loop, sharedFrames);
-        this.sweeper = new IdleSweeper(loop);
+        this.flusher = new FlushBatcher(loop);
+        this.connections = new Connections(loop, closes);
     }
 
     @Override
@@ -42,17 +39,13 @@ public final class EventLoopShard implements Shard {
         return loop;
     }
 
-    /** Broadcast frames being written on this loop, built once and shared by every subscriber. */
-    public SharedFrames sharedFrames() {
-        return sharedFrames;
-    }
-
     public FlushBatcher flusher() {
         return flusher;
     }
 
-    public IdleSweeper sweeper() {
-        return sweeper;
+    /** The loop's open client connections (with their idle sweep). */
+    public Connections connections() {
+        return connections;
     }
 
     @Override

@@ -11,21 +11,19 @@ import java.util.ArrayList;
  * iteration leave each socket in one system call. Loop-confined.
  */
 public final class FlushBatcher implements Runnable {
-    /** A connection that can be flushed by the batcher. */
+    /** Something with work to finish at the end of the loop's batch: a connection's pending writes, a cache. */
     public interface Flushable {
-        /** Flushes pending writes; the connection may register again afterwards. */
+        /** Flushes pending writes (or ends the batch); may register again afterwards. */
         void flushBatch();
     }
 
     private final EventLoop loop;
-    private final SharedFrames sharedFrames;
     private ArrayList<Flushable> dirty = new ArrayList<>();
     private ArrayList<Flushable> spare = new ArrayList<>();
     private boolean scheduled;
 
-    FlushBatcher(EventLoop loop, SharedFrames sharedFrames) {
+    FlushBatcher(EventLoop loop) {
         this.loop = loop;
-        this.sharedFrames = sharedFrames;
     }
 
     /** Registers a connection with unflushed writes. Call on the loop, at most once per batch per connection. */
@@ -52,6 +50,5 @@ public final class FlushBatcher implements Runnable {
             batch.get(i).flushBatch();
         }
         batch.clear();
-        sharedFrames.clear();
     }
 }

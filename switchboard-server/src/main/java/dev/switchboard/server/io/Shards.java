@@ -10,18 +10,16 @@ import java.util.Map;
 /** The shards of a server: one per event loop of its child group, numbered from 0. */
 public final class Shards {
     private final Map<EventLoop, EventLoopShard> byLoop = new IdentityHashMap<>();
+    private final CloseCounts closes = new CloseCounts();
 
-    /**
-     * @param frameWriter writes the complete wire form of a shared frame (the transport's framing)
-     */
-    public Shards(EventLoopGroup group, java.util.function.BiConsumer<dev.switchboard.protocol.EncodedFrame, io.netty.buffer.ByteBuf> frameWriter) {
+    public Shards(EventLoopGroup group) {
         int id = 0;
         for (EventExecutor executor : group) {
             if (id >= Shard.MAX_SHARDS) {
                 throw new IllegalArgumentException("at most " + Shard.MAX_SHARDS + " event loops are supported");
             }
             EventLoop loop = (EventLoop) executor;
-            byLoop.put(loop, new EventLoopShard(loop, id++, new SharedFrames(frameWriter)));
+            byLoop.put(loop, new EventLoopShard(loop, id++, closes));
         }
     }
 
@@ -36,6 +34,20 @@ public final class Shards {
 
     public java.util.Collection<EventLoopShard> all() {
         return byLoop.values();
+    }
+
+    /** How every connection of the server ended, by transport and cause. */
+    public CloseCounts closes() {
+        return closes;
+    }
+
+    /** Open client connections on every loop (read from any thread: approximate while they change). */
+    public int openConnections() {
+        int n = 0;
+        for (EventLoopShard shard : byLoop.values()) {
+            n += shard.connections().size();
+        }
+        return n;
     }
 
     public int size() {

@@ -1,6 +1,9 @@
 package dev.switchboard.server.metrics;
 
+import dev.switchboard.server.io.CloseCounts;
+import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.limits.LimitCounters;
+import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,20 +16,25 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The server's own meters: open connections ({@code switchboard.connections.open}) and how often
- * each connection limit was hit ({@code switchboard.limits.hits}, tagged {@code limit}). Read from
- * the counters the server keeps anyway, so binding them costs nothing on the hot path.
+ * The server's own meters: open connections ({@code switchboard.connections.open}), how every
+ * client connection ended ({@code switchboard.connections.closed}, tagged {@code transport} and
+ * {@code reason}, one series per {@link CloseReason.Cause}) and how often each connection limit
+ * was hit ({@code switchboard.limits.hits}, tagged {@code limit}). Read from the counters the
+ * server keeps anyway, so binding them costs nothing on the hot path.
  */
 public final class ServerMetrics implements MeterBinder {
     public static final String CONNECTIONS_OPEN = "switchboard.connections.open";
     public static final String LIMIT_HITS = "switchboard.limits.hits";
+    public static final String CONNECTIONS_CLOSED = "switchboard.connections.closed";
 
     private final IntSupplier openConnections;
     private final LimitCounters limits;
+    private final CloseCounts closes;
 
-    public ServerMetrics(IntSupplier openConnections, LimitCounters limits) {
+    public ServerMetrics(IntSupplier openConnections, LimitCounters limits, CloseCounts closes) {
         this.openConnections = openConnections;
         this.limits = limits;
+        this.closes = closes;
     }
 
     @Override
@@ -37,6 +45,15 @@ public final class ServerMetrics implements MeterBinder {
         limit(registry, "maxConnections", LimitCounters::maxConnectionsHits);
         limit(registry, "maxConnectionsPerIp", LimitCounters::maxConnectionsPerIpHits);
         limit(registry, "handshakeTimeout", LimitCounters::handshakeTimeoutHits);
+        for (TransportKind kind : TransportKind.values()) {
+            for (CloseReason.Cause cause : CloseReason.Cause.values()) {
+                FunctionCounter.builder(CONNECTIONS_CLOSED, closes, c -> c.get(kind, cause))
+                        .tag("transport", kind.label())
+                        .tag("reason", cause.label())
+                        .description("Client connections (WebSocket connections, long-poll sessions) that ended, by cause")
+                        .register(registry);
+            }
+        }
     }
 
     /**

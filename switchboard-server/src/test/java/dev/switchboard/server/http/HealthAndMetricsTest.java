@@ -116,6 +116,31 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void everyEndOfAConnectionIsCountedByTransportAndReason() throws Exception {
+        server = start(Endpoint.inMemory("node-6"));
+        URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/socket/websocket?vsn=2.0.0");
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(ws, new java.net.http.WebSocket.Listener() {}).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendClose(1000, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        java.net.http.WebSocket refused = null;
+        try {
+            refused = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port()
+                    + "/socket/websocket?vsn=9.0.0"), new java.net.http.WebSocket.Listener() {}).get(5,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // 403: an unsupported vsn
+        }
+        assertThat(refused).isNull();
+
+        String clientClosed = "switchboard_connections_closed_total{reason=\"client_closed\",transport=\"websocket\"} 1.0";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(get("/metrics").body()).contains(clientClosed));
+        assertThat(get("/metrics").body())
+                .contains("switchboard_connections_closed_total{reason=\"refused\",transport=\"websocket\"} 1.0")
+                .contains("switchboard_connections_closed_total{reason=\"slow_consumer\",transport=\"longpoll\"} 0.0");
+    }
+
+    @Test
     void onlyReadsAreServed() throws Exception {
         server = start(Endpoint.inMemory("node-5"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/health"))

@@ -1,5 +1,6 @@
 package dev.switchboard.server.transport.longpoll;
 
+import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.InvalidTokenException;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.SignedToken;
@@ -30,9 +31,7 @@ public final class LocalLongPollSessions implements LongPollSessions {
 
     @SuppressWarnings("unchecked")
     public LocalLongPollSessions(String nodeId, MessageSigner signer, Collection<EventLoopShard> shards) {
-        if (!SessionToken.NODE_ID.matcher(Objects.requireNonNull(nodeId, "nodeId")).matches()) {
-            throw new IllegalArgumentException("node id must match " + SessionToken.NODE_ID + ": " + nodeId);
-        }
+        NodeIds.require(nodeId);
         this.nodeId = nodeId;
         this.signer = Objects.requireNonNull(signer, "signer");
         int max = 0;

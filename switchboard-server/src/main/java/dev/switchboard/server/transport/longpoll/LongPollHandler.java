@@ -7,6 +7,8 @@ import dev.switchboard.security.MessageSigner;
 import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.io.TransportKind;
+import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.ConnectRequest;
 import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.Endpoint;
@@ -118,6 +120,7 @@ public final class LongPollHandler implements MeterBinder {
         LongPollRequest req;
         try {
             if (!origins.allows(request.headers(), path)) {
+                refused();
                 LongPollResponses.status(LongPollRequest.of(ctx, request, path, null), LongPollProtocol.FORBIDDEN);
                 return;
             }
@@ -192,6 +195,7 @@ public final class LongPollHandler implements MeterBinder {
         if (serializer == null) {
             log.warn("Refused long-poll session on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
                     req.path(), req.params().get(Protocol.VSN_PARAM));
+            refused();
             LongPollResponses.status(req, LongPollProtocol.FORBIDDEN);
             return;
         }
@@ -202,7 +206,8 @@ public final class LongPollHandler implements MeterBinder {
                 return; // nobody to hand the token to: no session
             }
             if (result instanceof ConnectResult.Accepted accepted) {
-                LongPollSession session = open(shards.of(ctx.channel().eventLoop()), socket, serializer, accepted);
+                LongPollSession session = open(shards.of(ctx.channel().eventLoop()), socket, serializer, accepted,
+                        req.http().remoteAddress());
                 LongPollResponses.session(req, LongPollProtocol.GONE, session.token(), List.of());
             } else {
                 // A GET may only carry 200/204/403/410/500 (phoenix.js throws on others), so a
@@ -211,17 +216,24 @@ public final class LongPollHandler implements MeterBinder {
                         || (result instanceof ConnectResult.Refused refused && refused.httpStatus() == 500);
                 int status = broken ? LongPollProtocol.SERVER_ERROR : LongPollProtocol.FORBIDDEN;
                 log.debug("Long-poll connect refused on {}: {}", req.path(), status);
+                refused();
                 LongPollResponses.status(req, status);
             }
         }));
     }
 
+    /** A session refused by policy (Origin, vsn, the app's connect), counted like the WebSocket ones. */
+    private void refused() {
+        shards.closes().count(TransportKind.LONGPOLL, CloseReason.Cause.REFUSED);
+    }
+
     /** Call on {@code shard}. */
     private LongPollSession open(EventLoopShard shard, SocketDefinition socket, Serializer serializer,
-                                 ConnectResult.Accepted accepted) {
+                                 ConnectResult.Accepted accepted, java.net.SocketAddress remoteAddress) {
         long id = sessions.newSessionId(shard);
         String token = sessions.tokenFor(shard, id, socket.path());
-        LongPollSession transport = new LongPollSession(shard, sessions, id, token, socket.path(), options, maxBufferedBytes);
+        LongPollSession transport = new LongPollSession(shard, sessions, id, token, socket.path(), options, maxBufferedBytes,
+                remoteAddress);
         Session session = endpoint.open(socket, serializer, transport, accepted);
         transport.start(session);
         return transport;

@@ -4,10 +4,12 @@ import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
-import dev.switchboard.server.io.IdleSweeper;
+import dev.switchboard.server.io.ServerConnection;
+import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Session;
 import dev.switchboard.socket.Transport;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +31,12 @@ import org.slf4j.LoggerFactory;
  * is stale (its client gave up on it, or a proxy retried), so the old one is answered 204 and the
  * new one takes its place, as in Phoenix.
  *
- * <p><b>Expiry.</b> The event loop's {@link IdleSweeper} closes the session once no poll has been
- * seen for the session lifetime; a parked poll counts as activity. No timer per session.
+ * <p><b>Expiry.</b> The event loop's {@link dev.switchboard.server.io.Connections} sweep closes the
+ * session once no poll has been seen for the session lifetime; a parked poll counts as activity.
+ * No timer per session.
  */
-public final class LongPollSession implements Transport, IdleSweeper.Watched, FlushBatcher.Flushable {
+public final class LongPollSession implements Transport, ServerConnection, FlushBatcher.Flushable {
     private static final Logger log = LoggerFactory.getLogger(LongPollSession.class);
-    /** The session was not polled within its lifetime. */
-    static final CloseReason EXPIRED = new CloseReason(1001, "long-poll session expired");
 
     private final EventLoopShard shard;
     private final LocalLongPollSessions registry;
@@ -56,10 +57,14 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
     private long lastPollNanos = System.nanoTime();
     private boolean wakeScheduled;
     private boolean closed;
+    private int registrySlot = -1;
+    /** The client address of the request that opened the session (later polls may come from elsewhere). */
+    private final SocketAddress remoteAddress;
 
     LongPollSession(EventLoopShard shard, LocalLongPollSessions registry, long id, String token, String mountPath,
-                    LongPollOptions options, long maxBufferedBytes) {
+                    LongPollOptions options, long maxBufferedBytes, SocketAddress remoteAddress) {
         this.shard = shard;
+        this.remoteAddress = remoteAddress;
         this.registry = registry;
         this.id = id;
         this.token = token;
@@ -74,7 +79,7 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
     void start(Session session) {
         this.session = session;
         registry.add(shard, id, this);
-        shard.sweeper().add(this);
+        shard.connections().add(this);
     }
 
     Session session() {
@@ -203,9 +208,9 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         buffer.add(frame);
         bufferedBytes += frame.bytes().length;
         if (bufferedBytes > maxBufferedBytes) {
-            log.warn("Closing long-poll session on {}: {} bytes wait for a poll (limit {})",
+            log.warn("Closing long-poll session on {}: {} bytes wait for a poll (limit maxOutboundBytes {})",
                     mountPath, bufferedBytes, maxBufferedBytes);
-            close(CloseReason.SLOW_CONSUMER);
+            close(CloseReason.slowConsumer(bufferedBytes + " bytes wait for a poll (limit " + maxBufferedBytes + ")"));
             return;
         }
         wake();
@@ -256,7 +261,7 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         closed = true;
         log.debug("Long-poll session on {} closed: {}", mountPath, reason.reason());
         registry.remove(shard, id, this);
-        shard.sweeper().remove(this);
+        shard.connections().remove(this, reason.cause());
         if (parked != null) {
             LongPollRequest req = unpark();
             if (buffer.isEmpty()) {
@@ -273,7 +278,27 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
         }
     }
 
-    // ---- IdleSweeper.Watched ----
+    // ---- ServerConnection ----
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.LONGPOLL;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public int registrySlot() {
+        return registrySlot;
+    }
+
+    @Override
+    public void registrySlot(int slot) {
+        registrySlot = slot;
+    }
 
     @Override
     public long lastActivityNanos() {
@@ -287,6 +312,6 @@ public final class LongPollSession implements Transport, IdleSweeper.Watched, Fl
 
     @Override
     public void idle() {
-        close(EXPIRED);
+        close(CloseReason.SESSION_EXPIRED);
     }
 }

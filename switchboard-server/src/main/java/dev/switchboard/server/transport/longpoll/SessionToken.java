@@ -1,10 +1,10 @@
 package dev.switchboard.server.transport.longpoll;
 
+import dev.switchboard.cluster.NodeIds;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What a long-poll session token says (before signing): which node owns the session, on which of
@@ -14,22 +14,18 @@ import java.util.regex.Pattern;
  * <p>Binary layout: {@code version(1) shard(1) sessionId(8) len(1) nodeId len(2) mountPath},
  * strings in UTF-8.
  *
- * @param nodeId    the owning node ({@link #NODE_ID} characters)
+ * @param nodeId    the owning node ({@link NodeIds#PATTERN})
  * @param mountPath the socket's mount path, e.g. {@code /socket}: a token works only there
  * @param shardId   the owning event loop's shard id
  * @param sessionId the session's id within that shard
  */
 public record SessionToken(String nodeId, String mountPath, int shardId, long sessionId) {
-    /** Node ids: 1–64 characters from {@code [A-Za-z0-9._:-]}, so they fit in topics and logs unescaped. */
-    public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final byte VERSION = 1;
 
     public SessionToken {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(mountPath, "mountPath");
-        if (!NODE_ID.matcher(nodeId).matches()) {
-            throw new IllegalArgumentException("node id must match " + NODE_ID + ": " + nodeId);
-        }
+        NodeIds.require(nodeId);
         if (shardId < 0 || shardId > 255) {
             throw new IllegalArgumentException("shard id out of range: " + shardId);
         }

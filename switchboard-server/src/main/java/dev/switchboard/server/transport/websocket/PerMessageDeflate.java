@@ -2,7 +2,6 @@ package dev.switchboard.server.transport.websocket;
 
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.SocketDefinition;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -11,7 +10,6 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -72,7 +70,10 @@ final class PerMessageDeflate {
         return null;
     }
 
-    /** Turns "inflated past maxAllocation" into close 1009, naming the limit. */
+    /**
+     * Turns "inflated past maxAllocation" into close 1009, naming the limit: handed on as a
+     * {@link CloseReason} event, so the connection closes (and counts) it like every other close.
+     */
     static final class InflateLimit extends ChannelInboundHandlerAdapter {
         private final int maxMessageBytes;
 
@@ -86,9 +87,8 @@ final class PerMessageDeflate {
                 if (t instanceof DecompressionException) {
                     log.debug("Closing {}: a compressed message inflates past {} bytes (limit maxFrameBytes)",
                             ctx.channel().remoteAddress(), maxMessageBytes);
-                    CloseReason reason = CloseReason.MESSAGE_TOO_BIG;
-                    ctx.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
-                            .addListener(ChannelFutureListener.CLOSE);
+                    ctx.fireUserEventTriggered(CloseReason.tooBig("compressed message inflates past "
+                            + maxMessageBytes + " bytes"));
                     return;
                 }
             }

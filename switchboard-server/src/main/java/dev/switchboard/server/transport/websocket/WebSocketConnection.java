@@ -5,7 +5,8 @@ import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
-import dev.switchboard.server.io.IdleSweeper;
+import dev.switchboard.server.io.ServerConnection;
+import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.Endpoint;
@@ -30,6 +31,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +42,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Inbound data frames (fragments already reassembled) are handed to the session on the event
  * loop. Outbound frames are written as complete pre-built WebSocket frames and flushed by the
- * loop's {@link FlushBatcher}; broadcasts share one buffer across all subscribers.
+ * loop's {@link FlushBatcher}; broadcasts share one buffer per loop across all subscribers
+ * ({@link SharedFrames}).
+ *
+ * <p>How it ends is recorded once, as a {@link CloseReason.Cause}: the server's own close reason,
+ * the client's close frame, a protocol violation, or a dropped TCP connection.
  */
 public final class WebSocketConnection extends ChannelInboundHandlerAdapter
-        implements Transport, FlushBatcher.Flushable, IdleSweeper.Watched {
+        implements Transport, FlushBatcher.Flushable, ServerConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+    /**
+     * How long a slow consumer's close frame may wait behind its backlog before the TCP
+     * connection is dropped: a client that resumes reading gets the close frame (and reconnects
+     * with a reason); one that never reads costs at most this long at the bounded backlog.
+     */
+    static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 2_000;
 
     private final Endpoint endpoint;
     private final SocketDefinition socket;
@@ -65,6 +78,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private volatile long lastActivityNanos = System.nanoTime();
     private boolean dirty;
     private boolean closing;
+    /** Why the connection ends, once known; null while open (then a drop counts as lost). */
+    private CloseReason.Cause endCause;
+    private int registrySlot = -1;
     /** A fragmented message being reassembled (rare: phoenix.js never fragments), else null. */
     private CompositeByteBuf fragments;
     private boolean fragmentsBinary;
@@ -91,7 +107,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
         // before it has the 101, so the session exists before the first frame can arrive.
         session = endpoint.open(socket, serializer, this, accepted);
         accepted = null;
-        shard.sweeper().add(this);
+        shard.connections().add(this);
     }
 
     @Override
@@ -123,6 +139,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             } else if (msg instanceof CloseWebSocketFrame close) {
                 // Echo the client's close (RFC 6455 §5.5.1), then end the TCP connection.
                 closing = true;
+                endedBy(CloseReason.Cause.CLIENT_CLOSED);
                 ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retain()))
                         .addListener(ChannelFutureListener.CLOSE);
             }
@@ -160,13 +177,13 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private void protocolError(String detail) {
         releaseFragments();
         log.debug("Closing connection after a WebSocket protocol error: {}", detail);
-        close(new CloseReason(1002, detail));
+        close(CloseReason.protocolError(detail));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         releaseFragments();
-        shard.sweeper().remove(this);
+        shard.connections().remove(this, endCause != null ? endCause : CloseReason.Cause.CONNECTION_LOST);
         if (session != null) {
             session.transportClosed();
         }
@@ -178,13 +195,27 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // The frame decoder has already sent a close frame with the matching code.
             log.debug("Closing connection after a WebSocket protocol violation: {}", corrupted.getMessage());
+            int code = corrupted.closeStatus() == null ? 1002 : corrupted.closeStatus().code();
+            endedBy(code == 1009 ? CloseReason.Cause.OVERSIZED
+                    : code == 1007 ? CloseReason.Cause.UNDECODABLE : CloseReason.Cause.PROTOCOL_ERROR);
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("Connection error: {}", cause.getMessage());
+            endedBy(CloseReason.Cause.CONNECTION_LOST);
             ctx.close();
         } else {
             log.warn("Unexpected error on a WebSocket connection; closing it", cause);
-            close(new CloseReason(1011, "internal error"));
+            close(CloseReason.INTERNAL_ERROR);
+        }
+    }
+
+    /** A handler in front of this one (the inflater) asks for a close. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof CloseReason reason) {
+            close(reason);
+        } else {
+            super.userEventTriggered(ctx, event);
         }
     }
 
@@ -213,7 +244,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void sendShared(EncodedFrame frame) {
         if (shard.inShard()) {
-            write(shard.sharedFrames().retainedView(frame, WebSocketFrames.wireLength(frame)));
+            write(SharedFrames.retainedView(frame, shard));
         } else {
             send(frame);
         }
@@ -234,12 +265,20 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             return;
         }
         closing = true;
+        endedBy(reason.cause());
         Channel ch = ctx.channel();
         if (!ch.isActive()) {
             return;
         }
         ch.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Records the first known cause of the end. */
+    private void endedBy(CloseReason.Cause cause) {
+        if (endCause == null) {
+            endCause = cause;
+        }
     }
 
     private void write(ByteBuf frame) {
@@ -265,20 +304,46 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
 
     /**
      * A client that does not read its messages must not grow server memory without bound: past
-     * {@code maxOutboundBytes} of unsent data it is disconnected (1013) and the others go on.
+     * {@code maxOutboundBytes} of unsent data it gets a 1013 close and the others go on. Nothing
+     * more is queued for it; the close frame waits behind the backlog (a client that resumes
+     * reading gets it and reconnects), and after {@link #SLOW_CONSUMER_CLOSE_GRACE_MILLIS} the TCP
+     * connection is dropped whether it was read or not.
      */
     private void checkBacklog() {
         ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
         if (buffer != null && !closing && buffer.totalPendingWriteBytes() > maxOutboundBytes) {
-            log.warn("Disconnecting slow consumer {}: {} bytes unsent (limit {})",
-                    ctx.channel().remoteAddress(), buffer.totalPendingWriteBytes(), maxOutboundBytes);
-            closing = true;
-            // The close frame would queue behind the backlog; drop the connection instead.
-            ctx.channel().close();
+            long unsent = buffer.totalPendingWriteBytes();
+            log.warn("Disconnecting slow consumer {}: {} bytes unsent (limit maxOutboundBytes {})",
+                    ctx.channel().remoteAddress(), unsent, maxOutboundBytes);
+            close(CloseReason.slowConsumer(unsent + " bytes unsent (limit " + maxOutboundBytes + ")"));
+            Channel ch = ctx.channel();
+            ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    // ---- IdleSweeper.Watched ----
+    // ---- ServerConnection ----
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.WEBSOCKET;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public int registrySlot() {
+        return registrySlot;
+    }
+
+    @Override
+    public void registrySlot(int slot) {
+        registrySlot = slot;
+    }
 
     @Override
     public long lastActivityNanos() {

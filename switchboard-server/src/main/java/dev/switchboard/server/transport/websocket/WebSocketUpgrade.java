@@ -5,8 +5,11 @@ import dev.switchboard.protocol.Serializer;
 import dev.switchboard.protocol.Serializers;
 import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.server.http.HttpResponses;
+import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.limits.LimitLog;
+import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.ConnectInfo;
 import dev.switchboard.socket.ConnectRequest;
 import dev.switchboard.socket.ConnectResult;
@@ -33,15 +36,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles {@code GET {mount}/websocket} in the order of spec §1.4: method, auth-token
+ * Handles {@code GET {mount}/websocket} in the order of spec §1.4: method, Origin, auth-token
  * subprotocol, subprotocol check, {@code vsn}, the application's connect (on a worker), and
- * only then Netty's handshake (upgrade header validation and 101).
+ * only then the upgrade itself (upgrade headers, version, key, Netty's handshaker and the 101).
+ * Refusals by policy (Origin, subprotocol, vsn, connect) are counted as
+ * {@link CloseReason.Cause#REFUSED} connections.
  */
 public final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
 
     private final Endpoint endpoint;
     private final Shards shards;
+    private final OriginGuard origins;
     private final long maxOutboundBytes;
     private final boolean compression;
     /** Name Netty's handshaker gives the frame encoder it installs. */
@@ -54,17 +60,15 @@ public final class WebSocketUpgrade {
     /** One factory (and decoder configuration) per socket, shared by all its connections. */
     private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
-    public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes) {
-        this(endpoint, shards, maxOutboundBytes, false);
-    }
-
     /**
      * @param compression accept permessage-deflate (RFC 7692) from clients that offer it; see
      *                    {@link PerMessageDeflate}
      */
-    public WebSocketUpgrade(Endpoint endpoint, Shards shards, long maxOutboundBytes, boolean compression) {
+    public WebSocketUpgrade(Endpoint endpoint, Shards shards, OriginGuard origins, long maxOutboundBytes,
+                            boolean compression) {
         this.endpoint = endpoint;
         this.shards = shards;
+        this.origins = origins;
         this.maxOutboundBytes = maxOutboundBytes;
         this.compression = compression;
     }
@@ -78,6 +82,10 @@ public final class WebSocketUpgrade {
                 HttpResponses.empty(ctx, request, HttpResponseStatus.BAD_REQUEST);
                 return;
             }
+            if (!origins.allows(request.headers(), path)) {
+                refuse(ctx, request, HttpResponseStatus.FORBIDDEN);
+                return;
+            }
             AuthTokenProtocol offer;
             try {
                 offer = AuthTokenProtocol.parse(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
@@ -89,7 +97,7 @@ public final class WebSocketUpgrade {
             if (!offer.offered().isEmpty() && !offer.offered().contains(Protocol.SUBPROTOCOL)) {
                 log.info("Refused WebSocket upgrade on {}: offered subprotocols {} do not include \"{}\"",
                         path, offer.offered(), Protocol.SUBPROTOCOL);
-                HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
+                refuse(ctx, request, HttpResponseStatus.FORBIDDEN);
                 return;
             }
             Map<String, Object> params;
@@ -104,7 +112,7 @@ public final class WebSocketUpgrade {
                 // Rate-limited: a misconfigured client fleet must not flood the log.
                 vsnLog.warn("Refused WebSocket upgrade on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
                         path, params.get(Protocol.VSN_PARAM));
-                HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
+                refuse(ctx, request, HttpResponseStatus.FORBIDDEN);
                 return;
             }
             ConnectRequest connect = new ConnectRequest(params, connectInfo(ctx, request, offer.token(), socket, params));
@@ -119,7 +127,7 @@ public final class WebSocketUpgrade {
                     } else {
                         int status = result instanceof ConnectResult.Refused refused ? refused.httpStatus() : 500;
                         log.debug("Connect refused on {} with HTTP {}", path, status);
-                        HttpResponses.empty(ctx, request, HttpResponseStatus.valueOf(status));
+                        refuse(ctx, request, HttpResponseStatus.valueOf(status));
                     }
                 } finally {
                     request.release();
@@ -130,6 +138,11 @@ public final class WebSocketUpgrade {
                 request.release();
             }
         }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
+        shards.closes().count(TransportKind.WEBSOCKET, CloseReason.Cause.REFUSED);
+        HttpResponses.empty(ctx, request, status);
     }
 
     /** Event-loop connect handlers complete inline; worker ones hop back to the connection's loop. */
@@ -149,6 +162,13 @@ public final class WebSocketUpgrade {
      */
     private void install(ChannelHandlerContext ctx, FullHttpRequest request, SocketDefinition socket, String path,
                          Serializer serializer, ConnectResult.Accepted accepted) {
+        if (!isUpgrade(request)) {
+            // A plain GET (a browser tab, a health probe): 400 as Phoenix, not the 426 a version
+            // mismatch gets below.
+            HttpResponses.text(ctx, null, HttpResponseStatus.BAD_REQUEST,
+                    "not a WebSocket upgrade: expected 'Upgrade: websocket' and 'Connection: Upgrade'");
+            return;
+        }
         // Only RFC 6455 (version 13): Netty would also serve pre-standard drafts, whose clients
         // could not read the frames this server writes.
         if (!SUPPORTED_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
@@ -202,6 +222,12 @@ public final class WebSocketUpgrade {
         // The URL is only used by pre-RFC 6455 handshakes, which are not supported anyway.
         return new WebSocketServerHandshakerFactory("ws://localhost" + socket.path() + "/websocket",
                 Protocol.SUBPROTOCOL, decoder);
+    }
+
+    /** RFC 6455 §4.2.1: {@code Upgrade} names websocket and {@code Connection} names upgrade (case-insensitive lists). */
+    static boolean isUpgrade(FullHttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
     }
 
     /** RFC 6455 §4.1: the key is a base64-encoded 16-byte nonce. */

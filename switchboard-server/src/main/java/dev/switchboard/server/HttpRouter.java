@@ -1,5 +1,10 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server;
 
+import dev.switchboard.server.http.BroadcastApi;
+import dev.switchboard.server.http.HealthRoute;
+import dev.switchboard.server.http.HttpResponses;
+import dev.switchboard.server.http.MetricsRoute;
+import dev.switchboard.server.http.StaticFiles;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.SocketDefinition;
@@ -12,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Stateless and shared by all connections.
  */
 @ChannelHandler.Sharable
-public final class HttpRouter extends ChannelInboundHandlerAdapter {
+final class HttpRouter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     static final String WEBSOCKET_SUFFIX = "/websocket";
     static final String LONGPOLL_SUFFIX = "/longpoll";
@@ -32,7 +36,6 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     private final List<SocketDefinition> sockets;
     private final WebSocketUpgrade webSocket;
     private final LongPollHandler longPoll;
-    private final OriginGuard origins;
     private final BroadcastApi broadcastApi;
     private final StaticFiles staticFiles;
     private final HealthRoute health;
@@ -40,28 +43,18 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     /**
      * @param longPoll     null to serve no long-poll transport
-     * @param origins      the Origin check for both transports
      * @param broadcastApi null to disable {@code /api/broadcast}
      * @param staticFiles  null to serve no files
+     * @param health       null to serve no {@code /health}
+     * @param metrics      null to serve no {@code /metrics}
      */
-    public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
-                      OriginGuard origins, BroadcastApi broadcastApi, StaticFiles staticFiles) {
-        this(sockets, webSocket, longPoll, origins, broadcastApi, staticFiles, null, null);
-    }
-
-    /**
-     * @param health  null to serve no {@code /health}
-     * @param metrics null to serve no {@code /metrics}
-     */
-    public HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
-                      OriginGuard origins, BroadcastApi broadcastApi, StaticFiles staticFiles,
-                      HealthRoute health, MetricsRoute metrics) {
+    HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
+               BroadcastApi broadcastApi, StaticFiles staticFiles, HealthRoute health, MetricsRoute metrics) {
         this.health = health;
         this.metrics = metrics;
         this.sockets = List.copyOf(sockets);
         this.webSocket = webSocket;
         this.longPoll = longPoll;
-        this.origins = Objects.requireNonNull(origins, "origins");
         this.broadcastApi = broadcastApi;
         this.staticFiles = staticFiles;
     }
@@ -95,14 +88,6 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
             if (path.equals(socket.path() + WEBSOCKET_SUFFIX)) {
                 if (!socket.options().websocket()) {
                     respond(ctx, request, HttpResponseStatus.NOT_FOUND, "the WebSocket transport is not enabled on " + socket.path());
-                } else if (HttpMethod.GET.equals(request.method()) && !origins.allows(request.headers(), path)) {
-                    // Spec §1.4: the method check (step 1, in WebSocketUpgrade) comes before the
-                    // Origin check (step 2), so only a GET can be refused here; 403, empty body.
-                    try {
-                        HttpResponses.empty(ctx, request, HttpResponseStatus.FORBIDDEN);
-                    } finally {
-                        request.release();
-                    }
                 } else {
                     webSocket.handle(ctx, request, socket, path, query); // takes ownership of the request
                 }
@@ -137,7 +122,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
 
     /** The long-poll paths this router serves, whose every answer carries the long-poll CORS headers. */
-    public Set<String> longPollPaths() {
+    Set<String> longPollPaths() {
         Set<String> paths = new HashSet<>();
         for (SocketDefinition socket : sockets) {
             if (longPoll != null && socket.options().longpoll()) {

@@ -1,0 +1,35 @@
+package dev.switchboard.server.io;
+
+import dev.switchboard.socket.CloseReason;
+import java.net.SocketAddress;
+
+/**
+ * One client connection as its event loop keeps it: a WebSocket connection or a long-poll
+ * session. Every open one is in its loop's {@link Connections}, which sweeps idle ones, closes them
+ * all on shutdown and counts how each one ended. Loop-confined.
+ */
+public interface ServerConnection {
+
+    /** Which transport carries it. */
+    TransportKind kind();
+
+    /** The client's address, when known. */
+    SocketAddress remoteAddress();
+
+    /** {@link System#nanoTime()} of the last sign of life from the client. */
+    long lastActivityNanos();
+
+    /** How long it may stay silent before {@link #idle()}. */
+    long idleTimeoutNanos();
+
+    /** The idle timeout passed: close it. Called on the loop, already out of the registry's sweep. */
+    void idle();
+
+    /** Closes it with a reason the client can see. Thread-safe, idempotent. */
+    void close(CloseReason reason);
+
+    /** Its slot in the registry (-1 when not registered); only {@link Connections} calls these. */
+    int registrySlot();
+
+    void registrySlot(int slot);
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.server.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.EncodedFrame;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SharedFramesTest {
+    private final SharedFrames frames = new SharedFrames();
+
+    private static EncodedFrame frame(String text) {
+        return new EncodedFrame(text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Test
+    void aFrameIsBuiltOnceAsACompleteWebSocketFrameAndEveryWriteGetsItsOwnReaderIndex() {
+        EncodedFrame f = frame("hello");
+        ByteBuf a = frames.retainedView(f);
+        ByteBuf b = frames.retainedView(f);
+        assertThat(a.unwrap()).isSameAs(b.unwrap());
+        assertThat(a.readableBytes()).isEqualTo(7);
+        assertThat(a.getByte(0) & 0xFF).isEqualTo(0x81); // FIN + text
+        a.skipBytes(7); // a socket write consumes its view...
+        assertThat(b.readableBytes()).isEqualTo(7); // ...without touching the others
+        a.release();
+        b.release();
+    }
+
+    @Test
+    void twoFormatsOfOneBroadcastShareTheCacheAndAThirdFrameEvictsTheOldest() {
+        EncodedFrame v1 = frame("v1"), v2 = frame("v2"), next = frame("next");
+        ByteBuf first1 = frames.retainedView(v1);
+        ByteBuf first2 = frames.retainedView(v2);
+        ByteBuf again1 = frames.retainedView(v1);
+        assertThat(again1.unwrap()).isSameAs(first1.unwrap());
+        frames.retainedView(next).release();
+        ByteBuf again2 = frames.retainedView(v2);
+        assertThat(again2.unwrap()).as("v2 still cached").isSameAs(first2.unwrap());
+        ByteBuf rebuilt1 = frames.retainedView(v1);
+        assertThat(rebuilt1.unwrap()).as("v1 was evicted by the third frame").isNotSameAs(first1.unwrap());
+        for (ByteBuf b : new ByteBuf[] {first1, first2, again1, again2, rebuilt1}) {
+            b.release();
+        }
+    }
+
+    @Test
+    void memoryIsReturnedOnceTheBatchEndsAndEveryWriteIsReleased() {
+        EncodedFrame f = frame("bye");
+        ByteBuf view = frames.retainedView(f);
+        frames.flushBatch();
+        assertThat(view.refCnt()).isPositive(); // still owned by the pending write
+        view.release();
+        assertThat(view.refCnt()).isZero();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.switchboard.server.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.channel.Channel;
+import dev.switchboard.channel.ChannelContext;
+import dev.switchboard.channel.Execution;
+import dev.switchboard.channel.HandleResult;
+import dev.switchboard.channel.JoinResult;
+import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Serializers;
+import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.io.TransportKind;
+import dev.switchboard.socket.CloseReason;
+import dev.switchboard.socket.ConnectResult;
+import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.SocketDefinition;
+import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testkit.TestEndpoints;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WebSocketConnection} driven through an {@link EmbeddedChannel}: frames in, complete
+ * WebSocket frames (or Netty control frames) out, on a loop the test runs by hand. Netty's own
+ * frame decoder and handshake are not part of it; {@code WebSocketConnectionTest} covers the
+ * same behaviour over real sockets.
+ */
+class WebSocketConnectionEmbeddedTest {
+    private static final String HEARTBEAT = "[null,\"%d\",\"phoenix\",\"heartbeat\",{}]";
+
+    private final Endpoint endpoint = TestEndpoints.direct();
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final Shards shards = new Shards(channel.eventLoop());
+    private WebSocketConnection connection;
+
+    /** Echoes {@code ping} payloads as replies; runs on the event loop. */
+    private static final class Room implements Channel {
+        @Override
+        public JoinResult join(String topic, Payload params, ChannelContext ctx) {
+            return JoinResult.ok();
+        }
+
+        @Override
+        public HandleResult handleIn(String event, Payload payload, ChannelContext ctx) {
+            return HandleResult.ok(payload);
+        }
+    }
+
+    private void open(SocketOptions options, long maxOutboundBytes) {
+        SocketDefinition socket = SocketDefinition.builder("/socket")
+                .channel("room:*", Room::new, Execution.EVENT_LOOP)
+                .options(options)
+                .build();
+        connection = new WebSocketConnection(endpoint, socket, Serializers.v2(),
+                (ConnectResult.Accepted) ConnectResult.accept(), shards.of(channel.eventLoop()), maxOutboundBytes);
+        channel.pipeline().addLast(connection);
+    }
+
+    private void open() {
+        open(SocketOptions.DEFAULTS, 1 << 20);
+    }
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+        endpoint.close();
+    }
+
+    /** Runs the loop's queued work (deliveries, the end-of-batch flush) and returns the texts written. */
+    private List<String> written() {
+        channel.runPendingTasks();
+        List<String> texts = new ArrayList<>();
+        Object out;
+        while ((out = channel.readOutbound()) != null) {
+            if (out instanceof ByteBuf buf) {
+                texts.add(textOf(buf));
+            } else {
+                texts.add(out.getClass().getSimpleName());
+            }
+        }
+        return texts;
+    }
+
+    /** The payload of one complete, unmasked server frame (asserting it is a final text frame). */
+    private static String textOf(ByteBuf frame) {
+        try {
+            assertThat((int) frame.readUnsignedByte()).as("FIN + text opcode").isEqualTo(0x81);
+            int length = frame.readUnsignedByte();
+            if (length == 126) {
+                length = frame.readUnsignedShort();
+            }
+            assertThat(frame.readableBytes()).isEqualTo(length);
+            return frame.toString(StandardCharsets.UTF_8);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private long closed(CloseReason.Cause cause) {
+        return shards.closes().get(TransportKind.WEBSOCKET, cause);
+    }
+
+    @Test
+    void aTextFrameReachesTheSessionAndTheReplyIsOneCompleteFrame() {
+        open();
+        channel.writeInbound(new TextWebSocketFrame(String.format(HEARTBEAT, 1)));
+
+        assertThat(written()).containsExactly("[null,\"1\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    }
+
+    @Test
+    void repliesOfOneBatchLeaveInOneFlush() {
+        AtomicInteger flushes = new AtomicInteger();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) throws Exception {
+                flushes.incrementAndGet();
+                super.flush(ctx);
+            }
+        });
+        open();
+        channel.writeInbound(new TextWebSocketFrame(String.format(HEARTBEAT, 1)),
+                new TextWebSocketFrame(String.format(HEARTBEAT, 2)),
+                new TextWebSocketFrame(String.format(HEARTBEAT, 3)));
+
+        assertThat(written()).hasSize(3);
+        assertThat(flushes).hasValue(1);
+    }
+
+    @Test
+    void aBroadcastIsWrittenAsTheSharedCompleteFrame() {
+        open();
+        channel.writeInbound(new TextWebSocketFrame("[\"1\",\"1\",\"room:a\",\"phx_join\",{}]"));
+        written();
+
+        endpoint.broadcast("room:a", "news", Map.of("n", 1));
+
+        assertThat(written()).containsExactly("[null,null,\"room:a\",\"news\",{\"n\":1}]");
+    }
+
+    @Test
+    void aFragmentedMessageIsReassembledIntoOne() {
+        open();
+        String heartbeat = String.format(HEARTBEAT, 7);
+        channel.writeInbound(new TextWebSocketFrame(false, 0, heartbeat.substring(0, 10)),
+                new ContinuationWebSocketFrame(false, 0, heartbeat.substring(10, 20)),
+                new ContinuationWebSocketFrame(true, 0, heartbeat.substring(20)));
+
+        assertThat(written()).containsExactly("[null,\"7\",\"phoenix\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
+    }
+
+    @Test
+    void aProtocolPingIsAnsweredWithAPongAtOnce() {
+        open();
+        channel.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8)));
+
+        PongWebSocketFrame pong = channel.readOutbound();
+        assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+        pong.release();
+    }
+
+    @Test
+    void aClientCloseIsEchoedAndCountedAsTheClients() {
+        open();
+        channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+
+        CloseWebSocketFrame echo = channel.readOutbound();
+        assertThat(echo.statusCode()).isEqualTo(1000);
+        echo.release();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(closed(CloseReason.Cause.CLIENT_CLOSED)).isEqualTo(1);
+        assertThat(shards.of(channel.eventLoop()).connections().size()).isZero();
+    }
+
+    @Test
+    void aContinuationWithoutAMessageIsClosedAsAProtocolError() {
+        open();
+        channel.writeInbound(new ContinuationWebSocketFrame(true, 0, "stray"));
+
+        assertClosedWith(1002, "continuation frame without a message to continue");
+        assertThat(closed(CloseReason.Cause.PROTOCOL_ERROR)).isEqualTo(1);
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitIsClosedWith1009NamingIt() {
+        open(SocketOptions.DEFAULTS.withMaxFrameBytes(1024), 1 << 20);
+        channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[800])),
+                new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[800])));
+
+        assertClosedWith(1009, "message larger than 1024 bytes");
+        assertThat(closed(CloseReason.Cause.OVERSIZED)).isEqualTo(1);
+    }
+
+    @Test
+    void anUndecodableMessageIsClosedWith1011NamingTheProblem() {
+        open();
+        channel.writeInbound(new TextWebSocketFrame("[1,2]"));
+
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1011);
+        assertThat(close.reasonText()).startsWith("invalid message:");
+        close.release();
+        assertThat(closed(CloseReason.Cause.UNDECODABLE)).isEqualTo(1);
+    }
+
+    @Test
+    void theIdleCallbackClosesWith1001AndCountsAnIdleTimeout() {
+        open();
+        connection.idle();
+
+        assertClosedWith(1001, "idle timeout");
+        assertThat(closed(CloseReason.Cause.IDLE_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatFallsPastTheOutboundBoundGets1013AndIsDroppedAfterTheGrace() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512, 1024));
+        open(SocketOptions.DEFAULTS, 2048);
+        // Replies pile up unflushed within one batch, as behind a client that stopped reading.
+        Object[] frames = new Object[100];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new TextWebSocketFrame(String.format(HEARTBEAT, i));
+        }
+        channel.writeInbound(frames);
+        List<String> out = written();
+
+        assertThat(out.get(out.size() - 1)).isEqualTo("CloseWebSocketFrame");
+        assertThat(out).hasSizeLessThan(101).as("nothing is queued after the close");
+        channel.advanceTimeBy(WebSocketConnection.SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(closed(CloseReason.Cause.SLOW_CONSUMER)).isEqualTo(1);
+    }
+
+    @Test
+    void aDroppedConnectionCountsAsLostAndEndsTheSession() {
+        open();
+        channel.writeInbound(new TextWebSocketFrame("[\"1\",\"1\",\"room:a\",\"phx_join\",{}]"));
+        written();
+
+        channel.close();
+
+        assertThat(closed(CloseReason.Cause.CONNECTION_LOST)).isEqualTo(1);
+        endpoint.broadcast("room:a", "news", Map.of("n", 1));
+        assertThat(written()).as("unsubscribed with the session").isEmpty();
+    }
+
+    private void assertClosedWith(int code, String reason) {
+        List<Object> out = new ArrayList<>();
+        channel.runPendingTasks();
+        Object o;
+        while ((o = channel.readOutbound()) != null) {
+            out.add(o);
+        }
+        assertThat(out).last().isInstanceOfSatisfying(CloseWebSocketFrame.class, close -> {
+            assertThat(close.statusCode()).isEqualTo(code);
+            assertThat(close.reasonText()).isEqualTo(reason);
+        });
+        out.forEach(io.netty.util.ReferenceCountUtil::release);
+        assertThat(channel.isOpen()).isFalse();
+    }
+}
