@@ -1,6 +1,8 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.protocol.Position;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a channel instance can do and know. One context per channel instance; the send methods
@@ -37,14 +39,19 @@ public interface ChannelContext {
      */
     void push(String event, Object payload);
 
-    /** Broadcasts to every subscriber of this channel's topic, this client included. */
-    void broadcast(String event, Object payload);
+    /**
+     * Broadcasts to every subscriber of this channel's topic, this client included. On a topic that
+     * keeps history the stage completes with the broadcast's {@link Position} (null otherwise), or
+     * exceptionally when a cluster's history store cannot be reached (then nobody receives it);
+     * most callers ignore it.
+     */
+    CompletionStage<Position> broadcast(String event, Object payload);
 
-    /** Broadcasts to every subscriber of this channel's topic except this channel instance. */
-    void broadcastFrom(String event, Object payload);
+    /** Broadcasts to every subscriber of this channel's topic except this channel instance; as {@link #broadcast(String, Object)}. */
+    CompletionStage<Position> broadcastFrom(String event, Object payload);
 
-    /** Broadcasts to any topic. */
-    void broadcast(String topic, String event, Object payload);
+    /** Broadcasts to any topic; as {@link #broadcast(String, Object)}. */
+    CompletionStage<Position> broadcast(String topic, String event, Object payload);
 
     /**
      * A handle on the message being handled right now, for replying later (asynchronously).

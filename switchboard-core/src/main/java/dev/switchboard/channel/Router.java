@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Maps topics to channel factories. A pattern is an exact topic or a prefix ending in {@code *}
- * ({@code "room:*"} matches every topic that starts with {@code "room:"}, including
- * {@code "room:"} itself). Routes are tried in registration order; the first match wins.
+ * Maps topics to channel factories by {@link TopicPattern}: an exact topic or a prefix ending in
+ * {@code *}. Routes are tried in registration order; the first match wins.
  * Immutable once built.
  */
 public final class Router {
@@ -37,23 +36,15 @@ public final class Router {
     }
 
     /** One pattern with the factory that makes a channel instance per join. */
-    public record Route(String pattern, Supplier<? extends Channel> factory, Execution execution) {
+    public record Route(TopicPattern pattern, Supplier<? extends Channel> factory, Execution execution) {
         public Route {
             Objects.requireNonNull(pattern, "pattern");
             Objects.requireNonNull(factory, "factory");
             Objects.requireNonNull(execution, "execution");
-            int star = pattern.indexOf('*');
-            if (star >= 0 && star != pattern.length() - 1) {
-                throw new IllegalArgumentException("'*' is only allowed at the end of a topic pattern: " + pattern);
-            }
         }
 
         public boolean matches(String topic) {
-            if (pattern.endsWith("*")) {
-                int prefix = pattern.length() - 1;
-                return topic.length() >= prefix && topic.regionMatches(0, pattern, 0, prefix);
-            }
-            return pattern.equals(topic);
+            return pattern.matches(topic);
         }
     }
 
@@ -66,7 +57,7 @@ public final class Router {
         }
 
         public Builder channel(String pattern, Supplier<? extends Channel> factory, Execution execution) {
-            routes.add(new Route(pattern, factory, execution));
+            routes.add(new Route(TopicPattern.of(pattern), factory, execution));
             return this;
         }
 

@@ -11,5 +11,10 @@ public enum TerminateReason {
     /** A callback threw; the client received {@code phx_error}. */
     CRASHED,
     /** The connection closed (client went away, idle timeout, protocol error, server shutdown). */
-    CONNECTION_CLOSED
+    CONNECTION_CLOSED,
+    /**
+     * The join could not complete after {@code join} accepted it: the topic's history could not
+     * be read for a recovering client, which got an error reply and will retry.
+     */
+    JOIN_FAILED
 }

@@ -1,7 +1,13 @@
 package dev.switchboard.pubsub;
 
 import dev.switchboard.exec.Shard;
+import dev.switchboard.history.HistoryOptions;
+import dev.switchboard.history.HistoryStore;
+import dev.switchboard.history.MemoryHistory;
 import dev.switchboard.protocol.Broadcast;
+import dev.switchboard.protocol.Position;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -12,10 +18,28 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * only on that shard's thread. A global map records, per topic, which shards have subscribers
  * (a 64-bit mask), so a publish hands exactly one task to each interested shard, which then
  * writes the shared encoding to its own connections.
+ *
+ * <p>Topic histories are kept in a {@link MemoryHistory}: a broadcast on a topic with history gets
+ * its position and is handed to the shards under the topic's lock, so every shard sees the topic's
+ * broadcasts in offset order.
  */
 public class InMemoryPubSub implements PubSub {
     private final AtomicReferenceArray<ShardSubscriptions> shards = new AtomicReferenceArray<>(Shard.MAX_SHARDS);
     private final ConcurrentHashMap<String, Long> shardsByTopic = new ConcurrentHashMap<>();
+    private final MemoryHistory history;
+
+    /** A PubSub keeping histories in memory with the default cap. */
+    public InMemoryPubSub() {
+        this(new MemoryHistory());
+    }
+
+    /**
+     * @param history where topic histories are kept; null for a subclass that keeps them elsewhere
+     *                (and overrides {@link #publish} and {@link #history()})
+     */
+    public InMemoryPubSub(MemoryHistory history) {
+        this.history = history;
+    }
 
     @Override
     public void subscribe(Subscription subscription) {
@@ -37,8 +61,30 @@ public class InMemoryPubSub implements PubSub {
     }
 
     @Override
-    public void publish(Broadcast broadcast, Subscription from) {
-        publishLocal(broadcast, from);
+    public CompletionStage<Position> publish(Broadcast broadcast, Subscription from) {
+        HistoryOptions options = historyOf(broadcast);
+        if (options == null) {
+            publishLocal(broadcast, from);
+            return NO_POSITION;
+        }
+        return CompletableFuture.completedStage(history.append(broadcast, options, b -> publishLocal(b, from)));
+    }
+
+    /**
+     * What {@code broadcast}'s topic keeps, or null: no rule matches, or the payload is binary
+     * (binary broadcasts are never kept, so they take no offset, RECOVERY.md §4).
+     */
+    protected final HistoryOptions historyOf(Broadcast broadcast) {
+        HistoryStore store = history();
+        if (store.rules().isEmpty() || broadcast.payload().isBinary()) {
+            return null;
+        }
+        return store.rules().match(broadcast.topic());
+    }
+
+    @Override
+    public HistoryStore history() {
+        return history;
     }
 
     /** Fans a broadcast out to this node's subscribers only; cluster adapters call this for remote messages. */

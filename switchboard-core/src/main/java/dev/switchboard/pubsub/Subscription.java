@@ -3,6 +3,7 @@ package dev.switchboard.pubsub;
 import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.EncodedFrame;
+import dev.switchboard.protocol.Position;
 import dev.switchboard.protocol.Serializer;
 import java.util.Objects;
 import java.util.Set;
@@ -13,8 +14,10 @@ import java.util.Set;
  * its channel intercepts. A plain broadcast therefore goes from the shard's subscription table
  * straight to the transport; only intercepted events visit the channel.
  *
- * <p>Immutable. Identity matters: {@code broadcastFrom} excludes one subscription, and
- * unsubscribing removes this very instance.
+ * <p>A {@link Variant#POSITIONED} subscription also has a {@link LiveGate}: it can hold live
+ * broadcasts while its join recovers ({@link #hold()}, {@link #release}), and never delivers a
+ * position twice. Apart from that gate (shard-confined) it is immutable. Identity matters:
+ * {@code broadcastFrom} excludes one subscription, and unsubscribing removes this very instance.
  */
 public final class Subscription {
     private final String topic;
@@ -27,6 +30,8 @@ public final class Subscription {
     /** True for a listener: every broadcast goes to the interceptor. */
     private final boolean interceptAll;
     private final Interceptor interceptor;
+    /** For positioned subscriptions only: holds during recovery, drops duplicates. */
+    private final LiveGate gate;
 
     private Subscription(String topic, Shard shard, Outlet outlet, Serializer serializer, Variant variant,
                          Set<String> intercepts, boolean interceptAll, Interceptor interceptor) {
@@ -38,6 +43,7 @@ public final class Subscription {
         this.intercepts = intercepts;
         this.interceptAll = interceptAll;
         this.interceptor = interceptor;
+        this.gate = variant == Variant.POSITIONED ? new LiveGate() : null;
     }
 
     /**
@@ -78,6 +84,32 @@ public final class Subscription {
         return variant;
     }
 
+    /**
+     * Holds live broadcasts from now until {@link #release}: a recovering join subscribes, holds,
+     * reads the history and replays it, then releases. Call on the shard; positioned subscriptions only.
+     */
+    public void hold() {
+        gate().hold();
+    }
+
+    /**
+     * Ends the hold once the client has everything up to {@code delivered}: writes the held
+     * broadcasts that come after it (dropping the ones the replay already carried), and delivers
+     * straight from then on. Call on the shard.
+     */
+    public void release(Position delivered) {
+        for (EncodedFrame frame : gate().release(delivered)) {
+            outlet.sendShared(frame);
+        }
+    }
+
+    private LiveGate gate() {
+        if (gate == null) {
+            throw new IllegalStateException("only a positioned subscription can hold and release");
+        }
+        return gate;
+    }
+
     /** Delivers one broadcast; called on {@link #shard()}. */
     void deliver(Delivery delivery) {
         Broadcast broadcast = delivery.broadcast();
@@ -86,7 +118,7 @@ public final class Subscription {
             return;
         }
         EncodedFrame frame = delivery.encoded(serializer, variant);
-        if (frame != null) {
+        if (frame != null && (gate == null || gate.admit(broadcast.position(), frame))) {
             outlet.sendShared(frame);
         }
     }

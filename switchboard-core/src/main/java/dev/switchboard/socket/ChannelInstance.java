@@ -14,6 +14,7 @@ import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.JsonPayload;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Position;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.Ref;
 import dev.switchboard.protocol.Reply;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ final class ChannelInstance implements ChannelContext, Interceptor {
     private final Channel channel;
     private final Mailbox mailbox;
     private final Subscription subscription;
+    private final RecoverRequest recovery;
 
     // Guarded by this: the state races with pushes and replies from arbitrary threads.
     private ChannelState state = ChannelState.JOINING;
@@ -59,8 +62,9 @@ final class ChannelInstance implements ChannelContext, Interceptor {
     private Map<String, Object> assigns;
     private ReplyRef current;
 
+    /** @param recovery what the join asked to recover, or null: then it is a plain subscriber */
     ChannelInstance(Connection connection, ChannelLifecycle lifecycle, String topic, Ref joinRef, Channel channel,
-                    Execution execution, Variant variant) {
+                    Execution execution, RecoverRequest recovery) {
         this.connection = connection;
         this.lifecycle = lifecycle;
         this.topic = topic;
@@ -69,8 +73,9 @@ final class ChannelInstance implements ChannelContext, Interceptor {
         this.mailbox = execution == Execution.EVENT_LOOP
                 ? Mailbox.onShard(connection.shard())
                 : Mailbox.serial(connection.endpoint().workers());
-        this.subscription = Subscription.of(topic, connection.transport(), connection.serializer(), variant,
-                channel.intercepts(), this);
+        this.recovery = recovery != null && recovery.positioned() ? recovery : null;
+        this.subscription = Subscription.of(topic, connection.transport(), connection.serializer(),
+                this.recovery != null ? Variant.POSITIONED : Variant.PLAIN, channel.intercepts(), this);
         this.assigns = connection.assigns();
     }
 
@@ -113,19 +118,35 @@ final class ChannelInstance implements ChannelContext, Interceptor {
         });
     }
 
-    /** Called on the shard with the join reply: writes it, then any pushes made during join. */
-    synchronized void joined(Reply reply) {
+    /**
+     * Called on the shard with the join reply: writes it. Pushes stay held until {@link #open()}, so
+     * a recovering join can write its replay between the two. False when the instance has ended.
+     */
+    synchronized boolean sendJoinReply(Reply reply) {
+        if (state != ChannelState.JOINING) {
+            return false;
+        }
+        connection.send(reply);
+        return true;
+    }
+
+    /** The join is complete: writes the pushes made since it began, and lets later ones straight through. */
+    synchronized void open() {
         if (state != ChannelState.JOINING) {
             return;
         }
         state = ChannelState.JOINED;
-        connection.send(reply);
         if (heldPushes != null) {
             for (Message push : heldPushes) {
                 connection.send(push);
             }
             heldPushes = null;
         }
+    }
+
+    /** The recovery the join asked for, or null (then it receives Phoenix's plain frames). */
+    RecoverRequest recovery() {
+        return recovery;
     }
 
     void handleIn(Message m) {
@@ -301,18 +322,18 @@ final class ChannelInstance implements ChannelContext, Interceptor {
     }
 
     @Override
-    public void broadcast(String event, Object payload) {
-        broadcast(topic, event, payload);
+    public CompletionStage<Position> broadcast(String event, Object payload) {
+        return broadcast(topic, event, payload);
     }
 
     @Override
-    public void broadcastFrom(String event, Object payload) {
-        connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)), subscription);
+    public CompletionStage<Position> broadcastFrom(String event, Object payload) {
+        return connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)), subscription);
     }
 
     @Override
-    public void broadcast(String topic, String event, Object payload) {
-        connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
+    public CompletionStage<Position> broadcast(String topic, String event, Object payload) {
+        return connection.endpoint().pubsub().publish(new Broadcast(topic, event, Payloads.of(payload)));
     }
 
     @Override

@@ -6,16 +6,19 @@ import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Ticker;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.health.HealthCheck;
+import dev.switchboard.history.RecoveryStats;
 import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.presence.PresenceTracker;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Position;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.pubsub.InMemoryPubSub;
 import dev.switchboard.pubsub.PubSub;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,7 @@ public final class Endpoint implements AutoCloseable {
     private final ClusterBus bus;
     private final Ticker ticker;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
+    private final RecoveryStats recoveryStats = new RecoveryStats();
     private final PresenceOptions presenceOptions;
     private volatile PresenceTracker presence;
 
@@ -120,9 +124,18 @@ public final class Endpoint implements AutoCloseable {
         return tracker;
     }
 
-    /** Broadcasts to every subscriber of {@code topic}. {@code payload}: map, record, JSON node or {@link Payload}. */
-    public void broadcast(String topic, String event, Object payload) {
-        pubsub.publish(new Broadcast(topic, event, Payloads.of(payload)));
+    /**
+     * Broadcasts to every subscriber of {@code topic}. {@code payload}: map, record, JSON node or
+     * {@link Payload}. On a topic that keeps history the stage completes with the broadcast's
+     * position (null otherwise); see {@link PubSub#publish}.
+     */
+    public CompletionStage<Position> broadcast(String topic, String event, Object payload) {
+        return pubsub.publish(new Broadcast(topic, event, Payloads.of(payload)));
+    }
+
+    /** How recovering joins went on this node. */
+    public RecoveryStats recoveryStats() {
+        return recoveryStats;
     }
 
     /**

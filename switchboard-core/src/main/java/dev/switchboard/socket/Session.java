@@ -13,7 +13,6 @@ import dev.switchboard.protocol.Reply;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.pubsub.PubSub;
 import dev.switchboard.pubsub.Subscription;
-import dev.switchboard.pubsub.Variant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +37,7 @@ public final class Session {
     private final Connection connection;
     private final PubSub pubsub;
     private final Lifecycle lifecycle = new Lifecycle();
+    private final JoinRecovery recovery;
     /** Listens on the socket id's topic for the app's disconnect; null without a socket id. */
     private final Subscription idListener;
 
@@ -50,6 +50,7 @@ public final class Session {
     Session(Connection connection) {
         this.connection = connection;
         this.pubsub = connection.endpoint().pubsub();
+        this.recovery = new JoinRecovery(connection);
         SocketOptions options = connection.socket().options();
         this.joinRate = new JoinRateLimiter(connection.endpoint().ticker(), options.maxJoinsPerSecond(),
                 options.joinBurst());
@@ -177,11 +178,13 @@ public final class Session {
             endReplaced(replaced);
             return;
         }
+        RecoverRequest recover = RecoverRequest.parse(m.payload());
+        Message join = recover == null ? m : new Message(m.joinRef(), m.ref(), topic, m.event(), recover.appParams());
         ChannelInstance instance;
         try {
             Channel channel = Objects.requireNonNull(route.factory().get(), "channel factory returned null");
             instance = new ChannelInstance(connection, lifecycle, topic, m.joinRef(), channel, route.execution(),
-                    Variant.PLAIN);
+                    recover);
         } catch (RuntimeException e) {
             log.error("Creating the channel for {} failed", topic, e);
             connection.send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, JOIN_CRASHED));
@@ -191,9 +194,9 @@ public final class Session {
         channels.put(topic, instance);
         inbound.hold();
         if (replaced != null) {
-            replaced.terminate(TerminateReason.REJOINED, () -> instance.join(m, replaced));
+            replaced.terminate(TerminateReason.REJOINED, () -> instance.join(join, replaced));
         } else {
-            instance.join(m, null);
+            instance.join(join, null);
         }
         if (inbound.isHeld()) {
             // The join runs elsewhere (a worker): hold back the client's next frames until it is done.
@@ -253,6 +256,39 @@ public final class Session {
         return Payload.json(Map.of("reason", reason));
     }
 
+    /** A recovering join's calls back into the bookkeeping; on the shard. */
+    private final class RecoverySteps implements JoinRecovery.Steps {
+        private final ChannelInstance replaced;
+
+        RecoverySteps(ChannelInstance replaced) {
+            this.replaced = replaced;
+        }
+
+        @Override
+        public boolean current(ChannelInstance instance) {
+            return !connection.isClosed() && channels.get(instance.topic()) == instance;
+        }
+
+        @Override
+        public void answered(ChannelInstance instance) {
+            sendClose(replaced);
+        }
+
+        @Override
+        public void refused(ChannelInstance instance, Message join, Payload reason) {
+            channels.remove(instance.topic(), instance);
+            instance.terminate(TerminateReason.JOIN_FAILED);
+            connection.send(new Reply(join.joinRef(), join.ref(), instance.topic(), Protocol.STATUS_ERROR, reason));
+            sendClose(replaced);
+            inbound.release();
+        }
+
+        @Override
+        public void done() {
+            inbound.release();
+        }
+    }
+
     /** The channels' side of the bookkeeping; runs on the shard. */
     private final class Lifecycle implements ChannelLifecycle {
 
@@ -270,11 +306,17 @@ public final class Session {
                 connection.transport().setReading(true);
             }
             if (result instanceof JoinResult.Ok ok && channels.get(instance.topic()) == instance) {
+                if (instance.recovery() != null) {
+                    // The recovery answers the join, then releases the inbound queue.
+                    recovery.start(instance, join, ok.response(), new RecoverySteps(replaced));
+                    return;
+                }
                 // Subscribe before the reply is written: a broadcast published after the client saw
                 // its join reply must reach it. Both happen in this one shard task, so no broadcast
                 // can be written between them and the reply stays the first frame of the join.
                 pubsub.subscribe(instance.subscription());
-                instance.joined(new Reply(join.joinRef(), join.ref(), instance.topic(), Protocol.STATUS_OK, ok.response()));
+                instance.sendJoinReply(new Reply(join.joinRef(), join.ref(), instance.topic(), Protocol.STATUS_OK, ok.response()));
+                instance.open();
             } else {
                 channels.remove(instance.topic(), instance);
                 Payload response = result instanceof JoinResult.Error error ? error.response() : JOIN_CRASHED;

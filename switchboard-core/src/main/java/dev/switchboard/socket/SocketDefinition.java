@@ -3,7 +3,11 @@ package dev.switchboard.socket;
 import dev.switchboard.channel.Channel;
 import dev.switchboard.channel.Execution;
 import dev.switchboard.channel.Router;
+import dev.switchboard.history.HistoryOptions;
+import dev.switchboard.history.HistoryRules;
 import dev.switchboard.security.SessionReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -19,9 +23,12 @@ import java.util.function.Supplier;
  *
  * @param session reads the app's session cookie for {@link ConnectInfo#session()} (CSRF-checked);
  *                null (the default) when the socket reads no cookies at all
+ * @param history which topics keep history for clients that reconnect (RECOVERY.md); none by
+ *                default. A server adds them to its endpoint's PubSub when it starts, since a
+ *                topic's history is shared by everything that broadcasts to it
  */
 public record SocketDefinition(String path, SocketHandler handler, Execution connectExecution, Router router,
-                               SocketOptions options, SessionReader session) {
+                               SocketOptions options, SessionReader session, List<HistoryRules.Rule> history) {
 
     public SocketDefinition {
         Objects.requireNonNull(path, "path");
@@ -29,6 +36,7 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
         Objects.requireNonNull(connectExecution, "connectExecution");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(options, "options");
+        history = List.copyOf(history);
         if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
             throw new IllegalArgumentException("socket path must start with '/' and not end with '/': " + path);
         }
@@ -46,6 +54,7 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
         private final Router.Builder router = Router.builder();
         private SocketOptions options = SocketOptions.DEFAULTS;
         private SessionReader session;
+        private final List<HistoryRules.Rule> history = new ArrayList<>();
 
         private Builder(String path) {
             this.path = path;
@@ -94,8 +103,19 @@ public record SocketDefinition(String path, SocketHandler handler, Execution con
             return this;
         }
 
+        /**
+         * Keeps history on the topics matching {@code pattern} ({@code "room:*"}): the last
+         * {@code options.size()} broadcasts, for at least {@code options.ttl()}. Clients that join
+         * with the {@code recover} param get positions, and what they missed when they come back
+         * (RECOVERY.md). Off by default: topics without a rule behave exactly as in Phoenix.
+         */
+        public Builder history(String pattern, HistoryOptions options) {
+            history.add(new HistoryRules.Rule(dev.switchboard.channel.TopicPattern.of(pattern), options));
+            return this;
+        }
+
         public SocketDefinition build() {
-            return new SocketDefinition(path, handler, connectExecution, router.build(), options, session);
+            return new SocketDefinition(path, handler, connectExecution, router.build(), options, session, history);
         }
     }
 }

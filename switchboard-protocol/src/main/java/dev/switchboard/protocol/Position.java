@@ -56,7 +56,11 @@ public record Position(long offset, String epoch) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("position offset out of range");
         }
-        return new Position(offset, wire.substring(at + 1));
+        String epoch = wire.substring(at + 1);
+        if (!EPOCH.matcher(epoch).matches()) {
+            throw new IllegalArgumentException("position epoch must be 1-32 characters of [A-Za-z0-9_-]");
+        }
+        return new Position(offset, epoch);
     }
 
     /** The position of the message after this one, in the same epoch. */

@@ -27,6 +27,19 @@ sealed interface Envelope {
         }
     }
 
+    /**
+     * A broadcast on a topic that keeps history, with the position the cluster's history gave it
+     * ({@code broadcast.position()}, never null). Built inside Redis by the script that assigns the
+     * position ({@link HistoryScripts#PUBLISH}), so every node receives it with its offset.
+     */
+    record Positioned(String origin, Broadcast broadcast) implements Envelope {
+        public Positioned {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(broadcast, "broadcast");
+            Objects.requireNonNull(broadcast.position(), "position");
+        }
+    }
+
     /** A {@link dev.switchboard.cluster.ClusterBus} message for the handler of {@code kind}. */
     record ForNode(String origin, String kind, byte[] body) implements Envelope {
         public ForNode {

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.BinaryPayload;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.JsonPayload;
 import dev.switchboard.protocol.Payload;
+import dev.switchboard.protocol.Position;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,11 +22,15 @@ import java.util.Arrays;
  * flags    1 byte   bit 0: the payload is binary (else JSON); other bits 0
  * origin   1-byte length + ASCII node id
  * broadcast:  offset 8 bytes (-1: none), topic 2-byte length + UTF-8, event 2-byte length + UTF-8
+ * positioned: offset 8 bytes, epoch 1-byte length + ASCII, topic and event as for a broadcast
  * node msg:   kind   2-byte length + UTF-8
  * payload  every remaining byte, as they were: JSON text or binary data
  * </pre>
  *
- * The payload is copied as bytes both ways: a JSON payload is never parsed or re-serialized, so
+ * Kind 3, a positioned broadcast, is written by the history script inside Redis (the layout above
+ * is what {@link HistoryScripts#PUBLISH} concatenates); its payload is always JSON.
+ *
+ * <p>The payload is copied as bytes both ways: a JSON payload is never parsed or re-serialized, so
  * what a client sent is what every other node's clients receive. Payloads are trusted as JSON
  * when the flag says so: whoever can publish on the cluster's Redis channels can broadcast
  * anything anyway, so Redis sits inside the trust boundary.
@@ -36,6 +41,7 @@ final class EnvelopeCodec {
     static final byte VERSION = 1;
     static final byte KIND_TOPIC = 1;
     static final byte KIND_NODE = 2;
+    static final byte KIND_POSITIONED = 3;
     static final byte FLAG_BINARY = 1;
     private static final int MAX_STRING = 0xFFFF;
 
@@ -55,6 +61,21 @@ final class EnvelopeCodec {
             ByteBuffer out = header(KIND_TOPIC, b.payload().isBinary() ? FLAG_BINARY : 0, origin,
                     8 + 2 + topic.length + 2 + event.length + payload.length);
             out.putLong(t.offset());
+            putString(out, topic);
+            putString(out, event);
+            out.put(payload);
+            return out.array();
+        }
+        if (envelope instanceof Envelope.Positioned p) {
+            Broadcast b = p.broadcast();
+            byte[] epoch = b.position().epoch().getBytes(StandardCharsets.US_ASCII);
+            byte[] topic = utf8(b.topic(), "topic");
+            byte[] event = utf8(b.event(), "event");
+            byte[] payload = ((JsonPayload) b.payload()).bytes();
+            ByteBuffer out = header(KIND_POSITIONED, 0, origin,
+                    8 + 1 + epoch.length + 2 + topic.length + 2 + event.length + payload.length);
+            out.putLong(b.position().offset());
+            out.put((byte) epoch.length).put(epoch);
             putString(out, topic);
             putString(out, event);
             out.put(payload);
@@ -98,6 +119,24 @@ final class EnvelopeCodec {
                     throw new InvalidEnvelopeException("empty JSON payload");
                 }
                 return new Envelope.ForTopic(origin, offset, new Broadcast(topic, event, payload));
+            }
+            if (kind == KIND_POSITIONED) {
+                long offset = in.getLong();
+                byte[] epochBytes = new byte[in.get() & 0xFF];
+                in.get(epochBytes);
+                String topic = getString(in, "topic");
+                String event = getString(in, "event");
+                byte[] data = rest(in);
+                if (data.length == 0) {
+                    throw new InvalidEnvelopeException("empty JSON payload");
+                }
+                Position position;
+                try {
+                    position = new Position(offset, new String(epochBytes, StandardCharsets.US_ASCII));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidEnvelopeException("bad position: " + e.getMessage());
+                }
+                return new Envelope.Positioned(origin, new Broadcast(topic, event, JsonPayload.trusted(data), position));
             }
             if (kind == KIND_NODE) {
                 String messageKind = getString(in, "kind");

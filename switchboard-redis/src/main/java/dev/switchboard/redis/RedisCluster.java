@@ -41,7 +41,7 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
     private final RedisOptions options;
     private final RedisChannels channels;
     private final RedisMetrics metrics;
-    private final RedisPubSub pubsub;
+    private volatile RedisPubSub pubsub;
     private final RedisBus bus;
     private final ThrottledLog invalidLog = new ThrottledLog(log, 10, TimeUnit.SECONDS);
     private final ThrottledLog publishLog = new ThrottledLog(log, 10, TimeUnit.SECONDS);
@@ -51,9 +51,10 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
         this.options = options;
         this.channels = new RedisChannels(options.prefix(), options.sharded(), options.shards());
         this.metrics = new RedisMetrics(this::connected);
-        this.pubsub = new RedisPubSub(this);
         this.bus = new RedisBus(this);
         this.link = RedisLink.open(options, channels, metrics, this::onMessage);
+        this.pubsub = new RedisPubSub(this, new RedisHistory(link, channels, options, metrics), metrics);
+        link.onReconnect(pubsub::reconnected);
     }
 
     /**
@@ -216,12 +217,26 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
             return;
         }
         boolean fromSelf = envelope.origin().equals(nodeId());
-        if (envelope instanceof Envelope.ForTopic t) {
+        if (envelope instanceof Envelope.Positioned p) {
+            if (!channel.equals(channels.forTopic(p.broadcast().topic()))) {
+                ignore(channel, message.length, "broadcast for topic " + p.broadcast().topic() + " on the wrong channel");
+            } else if (!fromSelf) {
+                // This node's own are delivered from its publish script's reply (with broadcastFrom's exclusion).
+                metrics.countReceived();
+                RedisPubSub ps = pubsub;
+                if (ps != null && inboundFilter.test(p)) {
+                    ps.receivePositioned(p.broadcast());
+                }
+            }
+        } else if (envelope instanceof Envelope.ForTopic t) {
             if (!channel.equals(channels.forTopic(t.broadcast().topic()))) {
                 ignore(channel, message.length, "broadcast for topic " + t.broadcast().topic() + " on the wrong channel");
             } else if (!fromSelf) {
                 metrics.countReceived();
-                pubsub.receive(t.broadcast());
+                RedisPubSub ps = pubsub;
+                if (ps != null) {
+                    ps.receive(t.broadcast());
+                }
             }
         } else if (envelope instanceof Envelope.ForNode n) {
             boolean toAll = channel.equals(channels.nodes());
@@ -232,6 +247,13 @@ public final class RedisCluster implements HealthCheck, MeterBinder, AutoCloseab
                 bus.dispatch(n.origin(), n.kind(), n.body());
             }
         }
+    }
+
+    /** A test seam: positioned envelopes it refuses are dropped as if Pub/Sub had lost them. */
+    private volatile java.util.function.Predicate<Envelope.Positioned> inboundFilter = p -> true;
+
+    void inboundFilter(java.util.function.Predicate<Envelope.Positioned> filter) {
+        this.inboundFilter = filter;
     }
 
     private void ignore(String channel, int length, String reason) {

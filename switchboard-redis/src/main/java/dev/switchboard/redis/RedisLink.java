@@ -4,7 +4,9 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -177,6 +179,30 @@ final class RedisLink implements AutoCloseable {
             sent = (sharded ? p.async().spublish(channel, message) : p.async().publish(channel, message)).toCompletableFuture();
         }
         return sent.whenComplete((n, e) -> metrics.published(e == null));
+    }
+
+    /**
+     * Runs a script by its SHA-1, sending its source once when Redis does not have it cached (first
+     * use, or after a Redis restart). Completes with the script's array reply: integers as
+     * {@link Long}, strings as {@code byte[]}.
+     */
+    CompletableFuture<List<Object>> eval(HistoryScripts.Script script, String[] keys, byte[]... args) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (closed || p == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the Redis link is closed"));
+        }
+        CompletableFuture<List<Object>> bySha = p.async()
+                .<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+        return bySha.handle((reply, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException) {
+                return p.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.<List<Object>>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HealthRoute;
+import dev.switchboard.server.http.HistoryApi;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.http.MetricsRoute;
 import dev.switchboard.server.http.StaticFiles;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches each HTTP request: socket transports first, then {@code /health} and
- * {@code /metrics}, then the publish API, then static files, else 404. A transport a socket
+ * {@code /metrics}, then the publish and history APIs, then the server's own client helpers under
+ * {@code /switchboard/}, then static files, else 404. A transport a socket
  * does not offer answers 404, like any unknown path.
  * Stateless and shared by all connections.
  */
@@ -32,11 +34,15 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     static final String WEBSOCKET_SUFFIX = "/websocket";
     static final String LONGPOLL_SUFFIX = "/longpoll";
+    /** Where the server's own client helpers are served, e.g. {@code /switchboard/recovery.js}. */
+    static final String ASSETS_PATH = "/switchboard/";
+    private static final StaticFiles assets = new StaticFiles("dev/switchboard/server/assets");
 
     private final List<SocketDefinition> sockets;
     private final WebSocketUpgrade webSocket;
     private final LongPollHandler longPoll;
     private final BroadcastApi broadcastApi;
+    private final HistoryApi historyApi;
     private final StaticFiles staticFiles;
     private final HealthRoute health;
     private final MetricsRoute metrics;
@@ -44,18 +50,21 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     /**
      * @param longPoll     null to serve no long-poll transport
      * @param broadcastApi null to disable {@code /api/broadcast}
+     * @param historyApi   null to disable {@code /api/history}
      * @param staticFiles  null to serve no files
      * @param health       null to serve no {@code /health}
      * @param metrics      null to serve no {@code /metrics}
      */
     HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
-               BroadcastApi broadcastApi, StaticFiles staticFiles, HealthRoute health, MetricsRoute metrics) {
+               BroadcastApi broadcastApi, HistoryApi historyApi, StaticFiles staticFiles, HealthRoute health,
+               MetricsRoute metrics) {
         this.health = health;
         this.metrics = metrics;
         this.sockets = List.copyOf(sockets);
         this.webSocket = webSocket;
         this.longPoll = longPoll;
         this.broadcastApi = broadcastApi;
+        this.historyApi = historyApi;
         this.staticFiles = staticFiles;
     }
 
@@ -109,6 +118,11 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
                 metrics.handle(ctx, request);
             } else if (broadcastApi != null && BroadcastApi.matches(path)) {
                 broadcastApi.handle(ctx, request, path);
+            } else if (historyApi != null && HistoryApi.matches(path)) {
+                historyApi.handle(ctx, request, path, query);
+            } else if (path.startsWith(ASSETS_PATH)
+                    && assets.serve(ctx, request, path.substring(ASSETS_PATH.length() - 1))) {
+                // served: the client helpers every Switchboard server offers (/switchboard/recovery.js)
             } else if (staticFiles == null || !staticFiles.serve(ctx, request, path)) {
                 HttpResponses.text(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: " + path);
             }

@@ -6,6 +6,7 @@ import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.ApiKeyCheck;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.HealthRoute;
+import dev.switchboard.server.http.HistoryApi;
 import dev.switchboard.server.http.HttpOptions;
 
 import dev.switchboard.server.http.MetricsRoute;
@@ -106,6 +107,10 @@ public final class SwitchboardServer implements AutoCloseable {
      * @throws UncheckedIOException with a {@link BindException} cause when the address is in use
      */
     public SwitchboardServer start() {
+        for (SocketDefinition socket : options.sockets()) {
+            // A topic's history is shared by everything that broadcasts to it: the rules go to the PubSub.
+            socket.history().forEach(endpoint.pubsub().history().rules()::add);
+        }
         ListenOptions listen = options.listen();
         OutboundOptions outbound = options.outbound();
         boss = io.newGroup(1, "switchboard-accept");
@@ -116,8 +121,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 options.webSocket().compression());
         LongPollHandler longPoll = longPoll(origins);
         PublishApiOptions publish = options.publishApi();
+        ApiKeyCheck apiAccess = ApiKeyCheck.of(publish.apiKey());
         HttpRouter router = new HttpRouter(options.sockets(), upgrade, longPoll,
-                publish.enabled() ? new BroadcastApi(endpoint, ApiKeyCheck.of(publish.apiKey())) : null,
+                publish.enabled() ? new BroadcastApi(endpoint, apiAccess) : null,
+                publish.enabled() ? new HistoryApi(endpoint, apiAccess) : null,
                 options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
                 new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
         TlsConfig tls = options.tls();

@@ -1,7 +1,9 @@
 package dev.switchboard.server.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.protocol.Position;
 import dev.switchboard.socket.Endpoint;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,10 +11,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,12 +31,20 @@ import org.slf4j.LoggerFactory;
  *       broadcast payload and the optional {@code "event"} string names the event, and no other
  *       member is allowed. Otherwise the whole body is the payload and the event is
  *       {@value PublishBody#DEFAULT_EVENT} (or the body's own {@code "event"} string). Answers
- *       202 {@code {"status":"accepted","topic":T,"event":E}}.</li>
+ *       202 {@code {"status":"accepted","topic":T,"event":E}}, with {@code "position"} when the
+ *       topic keeps history (RECOVERY.md §6).</li>
  *   <li>{@code POST /api/broadcast}: a batch, {@code {"messages":[{"topic","event","payload"}, ...]}}
  *       with 1 to {@value PublishBody#MAX_BATCH_MESSAGES} entries; {@code "event"} defaults to
  *       {@value PublishBody#DEFAULT_EVENT}. Every entry is validated before any is published; then
- *       they are published in order and the answer is 202 {@code {"status":"accepted","count":N}}.</li>
+ *       they are published in order and the answer is 202 {@code {"status":"accepted","count":N,
+ *       "positions":[...]}} (one per message, null where the topic keeps no history; absent when
+ *       no message went to a topic with history, so the answer is unchanged for those).</li>
  * </ul>
+ *
+ * <p>The answer waits until every broadcast has its position. When a history topic's broadcast
+ * cannot be accepted (a cluster whose history store is unreachable), the answer is 503 with
+ * {@code "failed"}: the indexes of the messages nobody received, so the caller can send exactly
+ * those again; the others went out.
  *
  * <p>Access is decided by an {@link ApiKeyCheck}: a bearer key, or loopback clients only. Bodies
  * must be JSON ({@link JsonBodyType}); every refusal is {@code {"error": reason}} with 400, 401,
@@ -84,17 +95,55 @@ public final class BroadcastApi {
         try {
             JsonBodyType.check(request.headers());
             byte[] body = ByteBufUtil.getBytes(request.content());
+            HttpRequest answerTo = HttpResponses.headOf(request); // the request is released before the answer
             if (path.equals(PATH)) {
                 List<Publication> batch = PublishBody.batch(body);
-                batch.forEach(this::publish);
-                HttpResponses.json(ctx, request, HttpResponseStatus.ACCEPTED,
-                        Json.MAPPER.createObjectNode().put("status", "accepted").put("count", batch.size()));
+                List<CompletableFuture<Position>> positions = new ArrayList<>(batch.size());
+                batch.forEach(p -> positions.add(publish(p)));
+                CompletableFuture.allOf(positions.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+                    ArrayNode list = Json.MAPPER.createArrayNode();
+                    boolean anyPosition = false;
+                    ArrayNode failed = Json.MAPPER.createArrayNode();
+                    Throwable cause = null;
+                    for (int i = 0; i < positions.size(); i++) {
+                        CompletableFuture<Position> f = positions.get(i);
+                        if (f.isCompletedExceptionally()) {
+                            failed.add(i);
+                            list.addNull();
+                            cause = cause != null ? cause : f.handle((v, e) -> e).join();
+                        } else {
+                            Position position = f.join();
+                            anyPosition |= position != null;
+                            add(list, position);
+                        }
+                    }
+                    ObjectNode answer = Json.MAPPER.createObjectNode();
+                    if (cause == null) {
+                        answer.put("status", "accepted").put("count", batch.size());
+                        if (anyPosition) { // without history the answer stays what it always was
+                            answer.set("positions", list);
+                        }
+                        HttpResponses.json(ctx, answerTo, HttpResponseStatus.ACCEPTED, answer);
+                    } else {
+                        answer.put("error", unavailable(cause)).set("failed", failed);
+                        answer.set("positions", list);
+                        HttpResponses.json(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE, answer);
+                    }
+                });
             } else {
-                Publication one = PublishBody.single(topic(path), body);
-                publish(one);
-                ObjectNode ok = Json.MAPPER.createObjectNode().put("status", "accepted")
-                        .put("topic", one.topic()).put("event", one.event());
-                HttpResponses.json(ctx, request, HttpResponseStatus.ACCEPTED, ok);
+                Publication one = PublishBody.single(TopicPath.decode(path, PREFIX), body);
+                publish(one).whenComplete((position, error) -> {
+                    if (error != null) {
+                        HttpResponses.jsonError(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE, unavailable(error));
+                        return;
+                    }
+                    ObjectNode ok = Json.MAPPER.createObjectNode().put("status", "accepted")
+                            .put("topic", one.topic()).put("event", one.event());
+                    if (position != null) {
+                        ok.put("position", position.toString());
+                    }
+                    HttpResponses.json(ctx, answerTo, HttpResponseStatus.ACCEPTED, ok);
+                });
             }
         } catch (ApiError e) {
             HttpResponses.jsonError(ctx, request, e.status(), e.reason());
@@ -102,8 +151,23 @@ public final class BroadcastApi {
     }
 
     /** Through the endpoint's PubSub, so in a cluster every node's subscribers receive it. */
-    private void publish(Publication publication) {
-        endpoint.broadcast(publication.topic(), publication.event(), publication.payload());
+    private CompletableFuture<Position> publish(Publication publication) {
+        return endpoint.broadcast(publication.topic(), publication.event(), publication.payload()).toCompletableFuture();
+    }
+
+    private static void add(ArrayNode list, Position position) {
+        if (position == null) {
+            list.addNull();
+        } else {
+            list.add(position.toString());
+        }
+    }
+
+    private static String unavailable(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        log.warn("Publish API: a broadcast to a history topic was not accepted: {}", cause.toString());
+        return "not published: the topic's history store is unavailable (" + cause.getMessage() + "); send it again";
     }
 
     private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiKeyCheck.Refusal refusal) {
@@ -115,12 +179,4 @@ public final class BroadcastApi {
         HttpResponses.send(ctx, request, response);
     }
 
-    /** The percent-decoded topic; {@code +} is a literal plus in a path, not a space. */
-    private static String topic(String path) throws ApiError {
-        try {
-            return URLDecoder.decode(path.substring(PREFIX.length()).replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("topic is not valid percent-encoding");
-        }
-    }
 }

@@ -24,6 +24,15 @@ public final class HttpResponses {
     public static final String TEXT = "text/plain; charset=utf-8";
     public static final String JSON = "application/json; charset=utf-8";
 
+    /**
+     * What an answer needs of a request (method, version, headers) without its body, for answering
+     * after the request itself has been released.
+     */
+    public static HttpRequest headOf(HttpRequest request) {
+        return new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), request.headers().copy());
+    }
+
     /** A response with a body; HEAD requests get the headers only. */
     public static FullHttpResponse response(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,

@@ -1,5 +1,8 @@
 package dev.switchboard.server.metrics;
 
+import dev.switchboard.history.MemoryHistory;
+import dev.switchboard.history.RecoveryFailure;
+import dev.switchboard.history.RecoveryStats;
 import dev.switchboard.server.io.CloseCounts;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.limits.LimitCounters;
@@ -61,6 +64,15 @@ public final class ServerMetrics implements MeterBinder {
      * checks (a Redis cluster is all three).
      */
     public static void bindEndpoint(Endpoint endpoint, MeterRegistry registry) {
+        bindRecovery(endpoint.recoveryStats(), registry);
+        if (endpoint.pubsub().history() instanceof MemoryHistory memory) {
+            Gauge.builder("switchboard.history.bytes", memory, MemoryHistory::bytes)
+                    .description("Memory accounted to topic histories kept in this process (capped at "
+                            + memory.maxBytes() + " bytes)")
+                    .baseUnit("bytes").register(registry);
+            Gauge.builder("switchboard.history.topics", memory, MemoryHistory::topics)
+                    .description("Topics with a history in this process").register(registry);
+        }
         IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
         List<Object> parts = new ArrayList<>(List.of(endpoint.pubsub(), endpoint.bus()));
         parts.addAll(endpoint.healthChecks());
@@ -69,6 +81,23 @@ public final class ServerMetrics implements MeterBinder {
                 binder.bindTo(registry);
             }
         }
+    }
+
+    /** Recovering joins: attempted, recovered, failed by reason, refused for an unreachable history, messages replayed. */
+    private static void bindRecovery(RecoveryStats stats, MeterRegistry registry) {
+        FunctionCounter.builder("switchboard.recovery.attempted", stats, RecoveryStats::attemptedCount)
+                .description("Joins that asked to recover from a position").register(registry);
+        FunctionCounter.builder("switchboard.recovery.recovered", stats, RecoveryStats::recoveredCount)
+                .description("Joins that received everything after their position").register(registry);
+        for (RecoveryFailure reason : RecoveryFailure.values()) {
+            FunctionCounter.builder("switchboard.recovery.failed", stats, s -> s.failedCount(reason))
+                    .tag("reason", reason.wireName())
+                    .description("Joins answered recovered: false, by reason").register(registry);
+        }
+        FunctionCounter.builder("switchboard.recovery.unavailable", stats, RecoveryStats::unavailableCount)
+                .description("Recovering joins refused because the history could not be read").register(registry);
+        FunctionCounter.builder("switchboard.recovery.replayed", stats, RecoveryStats::replayedCount)
+                .description("Messages replayed to recovering clients").register(registry);
     }
 
     private void limit(MeterRegistry registry, String name, ToDoubleFunction<LimitCounters> hits) {
