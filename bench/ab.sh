@@ -3,8 +3,10 @@
 # so both see the same machine weather. Every run starts a fresh server from its jar through the
 # launcher (its default JVM flags); the load always comes from jar B's bench client.
 #
-#   bench/ab.sh [--runs 3] [--out DIR] [--scenarios "fanout-1k idle"] A.jar B.jar
+#   bench/ab.sh [--runs 3] [--out DIR] [--scenarios "fanout-1k idle"] [--a-args "..."] [--b-args "..."] A.jar B.jar
 #
+# --a-args/--b-args are extra `serve` flags for side A or B, so one build can also be compared with
+# itself under two configurations (e.g. --a-args "--history-size 0": rooms without history).
 # Scenarios: fanout-1k (fanout -n 1000 -m 2000 -w 100), fanout-10k (fanout -n 10000 -m 200),
 # idle (idle -n 19000), latency-1k (fanout -n 1000 --rate 20 --duration 30), rtt (rtt -c 100),
 # churn (churn -p 50). Prints one line per run and a median table; JSON reports go to DIR.
@@ -16,15 +18,19 @@ root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=3
 out="$root/bench/results/ab-$(date -u +%Y%m%dT%H%M%S)"
 scenarios="fanout-1k idle"
+a_args=""
+b_args=""
 while [ $# -gt 2 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --scenarios) scenarios="$2"; shift 2 ;;
+    --a-args) a_args="$2"; shift 2 ;;
+    --b-args) b_args="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--runs N] [--out DIR] [--scenarios LIST] A.jar B.jar" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--runs N] [--out DIR] [--scenarios LIST] [--a-args ARGS] [--b-args ARGS] A.jar B.jar" >&2; exit 2; }
 mkdir -p "$out"
 work="$(mktemp -d)"
 cp "$1" "$work/a.jar"
@@ -52,7 +58,9 @@ args_of() {
 for scenario in $scenarios; do
   for i in $(seq 1 "$runs"); do
     for side in a b; do
-      SWITCHBOARD_JAR="$work/$side.jar" "$root/switchboard" serve --port "$port" >"$out/$side-server.log" 2>&1 &
+      if [ "$side" = a ]; then extra="$a_args"; else extra="$b_args"; fi
+      # shellcheck disable=SC2086
+      SWITCHBOARD_JAR="$work/$side.jar" "$root/switchboard" serve --port "$port" $extra >"$out/$side-server.log" 2>&1 &
       server_pid=$!
       wait_for_port "$port"
       base="$out/$side-$scenario-$i"

@@ -190,12 +190,28 @@
 
   ui.leave.addEventListener("click", leaveRoom);
 
+  // Every Switchboard server offers /switchboard/recovery.js: a phoenix.js channel that rejoins
+  // with the position of the last message it showed, so what was said while the connection was
+  // down arrives once it is back, exactly once and in order (docs/RECOVERY.md).
+  const recovery = import("/switchboard/recovery.js");
+
   function joinRoom(name, room) {
     me = name;
     ui.joinButton.disabled = true;
-    const joined = socket.channel(`room:${room}`, {});
+    recovery.then(
+      ({ recoverable }) => enterRoom(recoverable, name, room),
+      () => enterRoom(null, name, room), // an older server: plain Phoenix channels
+    );
+  }
+
+  function enterRoom(recoverable, name, room) {
+    let joined = null;
+    let recovery = null; // the outcome of the latest join, reported when we are back in the room
+    const current = () => joined !== null && channel === joined;
+    joined = recoverable
+      ? recoverable(socket, `room:${room}`, {}, { onRecovery: (outcome) => { recovery = outcome; } })
+      : socket.channel(`room:${room}`, {});
     channel = joined;
-    const current = () => channel === joined;
 
     joined.on("msg", renderMessage);
     // Presence waits for presence_state after every (re)join before it applies diffs.
@@ -231,7 +247,7 @@
           systemMessage(`You joined room ${room} as ${name}.`);
           ui.body.focus();
         } else {
-          systemMessage(`Back in room ${room}.`);
+          systemMessage(`Back in room ${room}.${recoveryNote(recovery)}`);
         }
         updateComposer();
       })
@@ -254,6 +270,17 @@
     const url = new URL(window.location.href);
     url.searchParams.set("room", room);
     window.history.replaceState(null, "", url);
+  }
+
+  function recoveryNote(recovery) {
+    if (!recovery) {
+      return "";
+    }
+    if (!recovery.recovered) {
+      return ` Messages sent while you were away could not all be recovered (${recovery.reason}).`;
+    }
+    const n = recovery.replayed;
+    return n > 0 ? ` ${n} message${n === 1 ? "" : "s"} sent while you were away follow${n === 1 ? "s" : ""}.` : "";
   }
 
   function leaveRoom() {

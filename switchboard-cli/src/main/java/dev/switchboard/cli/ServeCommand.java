@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.cli.demo.DemoApp;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
+import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisConnectException;
@@ -125,6 +126,15 @@ final class ServeCommand implements Callable<Integer> {
                     + " every client shares the balancer's address: raise this there.")
     private int maxConnectionsPerIp;
 
+    @Option(names = "--history-size", paramLabel = "N", defaultValue = "1000",
+            description = "Messages each room:* topic keeps for clients that reconnect (they join with the"
+                    + " recover param and get what they missed; see docs/RECOVERY.md); 0 keeps none.")
+    private int historySize;
+
+    @Option(names = "--history-ttl", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long a room:* topic's history outlives its last message: 90s, 5m, 1h.")
+    private Duration historyTtl;
+
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:" + API_KEY_ENV + "}",
             showDefaultValue = Visibility.NEVER,
             description = {
@@ -148,7 +158,9 @@ final class ServeCommand implements Callable<Integer> {
         List<String> origins = allowedOrigins == null ? null : origins(allowedOrigins);
 
         // Map each flag onto the builder; the options records validate, and a refusal names the flag.
-        SwitchboardServer.Builder config = demo();
+        HistoryOptions history = historySize == 0 ? null // no history: rooms behave as plain Phoenix topics
+                : flag("--history-size/--history-ttl", () -> HistoryOptions.of(historySize, historyTtl));
+        SwitchboardServer.Builder config = demo(history);
         flag("--host", () -> config.host(host));
         flag("--port", () -> config.port(port));
         if (origins != null) {
@@ -324,8 +336,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The demo app on the default options: the chat page, the {@code room:*} socket, the publish API. */
     static SwitchboardServer.Builder demo() {
+        return demo(DemoApp.ROOM_HISTORY);
+    }
+
+    /** The demo app with rooms keeping {@code history}. */
+    static SwitchboardServer.Builder demo(HistoryOptions history) {
         return SwitchboardServer.builder()
-                .socket(DemoApp.socket())
+                .socket(DemoApp.socket(history))
                 .broadcastApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);

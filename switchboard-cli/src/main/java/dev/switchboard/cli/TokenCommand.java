@@ -11,13 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,38 +167,6 @@ public final class TokenCommand implements Runnable {
                 spec.commandLine().getErr().println(e.reason().code() + ": " + e.getMessage());
                 return REFUSED;
             }
-        }
-    }
-
-    /** {@code 90s}, {@code 15m}, {@code 12h}, {@code 1d}, or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = SHORT.matcher(value.trim().toLowerCase(Locale.ROOT));
-            Duration d;
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            } else {
-                try {
-                    d = Duration.parse(value.trim());
-                } catch (DateTimeParseException e) {
-                    throw new CommandLine.TypeConversionException(
-                            "'" + value + "' is not a duration: use 90s, 15m, 12h, 1d or ISO-8601 like PT1H");
-                }
-            }
-            if (d.isZero() || d.isNegative()) {
-                throw new CommandLine.TypeConversionException("the maximum age must be positive, not " + value);
-            }
-            return d;
         }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class,
-            PresenceScenario.class})
+            PresenceScenario.class, RecoverScenario.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -27,6 +27,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt, churn or presence");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt, churn, presence or recover");
     }
 }

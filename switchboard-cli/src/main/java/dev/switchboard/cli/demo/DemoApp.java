@@ -1,9 +1,11 @@
 package dev.switchboard.cli.demo;
 
 import dev.switchboard.channel.Execution;
+import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.socket.ConnectRequest;
 import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.SocketDefinition;
+import java.time.Duration;
 import java.util.Map;
 
 /** The application {@code switchboard serve} runs: one socket with the demo room channel. */
@@ -13,21 +15,32 @@ public final class DemoApp {
     public static final String SOCKET_PATH = "/socket";
     /** The topics served by {@link RoomChannel}. */
     public static final String ROOM_TOPICS = "room:*";
+    /** What every room keeps for clients that reconnect: the last 1,000 messages, for at least 5 minutes. */
+    public static final HistoryOptions ROOM_HISTORY = HistoryOptions.of(1000, Duration.ofMinutes(5));
 
     private DemoApp() {}
+
+    /** The demo socket with the rooms' default history ({@link #ROOM_HISTORY}). */
+    public static SocketDefinition socket() {
+        return socket(ROOM_HISTORY);
+    }
 
     /**
      * The {@code /socket} definition: everyone may connect (a {@code user_id} connect param, if
      * given, becomes the assign {@link RoomChannel#USER_ID}, the default presence key), and
-     * {@code room:*} is a {@link RoomChannel}.
+     * {@code room:*} is a {@link RoomChannel} whose topics keep {@code history}, so clients that
+     * join with {@code recover} get positions and what they missed (RECOVERY.md); null keeps none.
      */
-    public static SocketDefinition socket() {
-        return SocketDefinition.builder(SOCKET_PATH)
+    public static SocketDefinition socket(HistoryOptions history) {
+        SocketDefinition.Builder builder = SocketDefinition.builder(SOCKET_PATH)
                 // Reading a param never blocks: the connect handler runs on the event loop.
                 .connect(DemoApp::connect, Execution.EVENT_LOOP)
                 // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
-                .channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP)
-                .build();
+                .channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP);
+        if (history != null) {
+            builder.history(ROOM_TOPICS, history);
+        }
+        return builder.build();
     }
 
     static ConnectResult connect(ConnectRequest request) {

@@ -110,6 +110,18 @@ class BenchScenariosTest {
     }
 
     @Test
+    void recoverCatchesEveryClientUpOnWhatItMissedExactlyOnce() throws Exception {
+        JsonNode r = bench("recover", "-n", "20", "-m", "30", "--gap", "0", "--server-pid",
+                Long.toString(ProcessHandle.current().pid()));
+
+        assertCleanDelivery(r);
+        assertThat(r.path("correctness").path("expected").asLong()).isEqualTo(20 * 30);
+        assertThat(r.path("results").path("clients_caught_up").asInt()).isEqualTo(20);
+        assertThat(r.path("results").path("all_caught_up_s").asDouble()).isPositive();
+        assertThat(r.path("latency_us").path("count").asLong()).isEqualTo(20);
+    }
+
+    @Test
     void presenceSeesEveryJoinInDiffsAndTimesTheStateForNewClients() throws Exception {
         JsonNode r = bench("presence", "-n", "30", "--observers", "2", "--probes", "3");
 

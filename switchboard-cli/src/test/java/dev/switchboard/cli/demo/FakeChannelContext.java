@@ -7,10 +7,13 @@ import dev.switchboard.presence.Presence;
 import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.presence.PresenceTracker;
 import dev.switchboard.pubsub.InMemoryPubSub;
+import dev.switchboard.protocol.Position;
+import dev.switchboard.pubsub.PubSub;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A channel context that records what the channel sent; enough to unit-test a channel. Presence is
@@ -75,18 +78,21 @@ final class FakeChannelContext implements ChannelContext, AutoCloseable {
     }
 
     @Override
-    public void broadcast(String event, Object payload) {
+    public CompletionStage<Position> broadcast(String event, Object payload) {
         sent.add(new Sent("broadcast", topic, event, payload));
+        return PubSub.NO_POSITION;
     }
 
     @Override
-    public void broadcastFrom(String event, Object payload) {
+    public CompletionStage<Position> broadcastFrom(String event, Object payload) {
         sent.add(new Sent("broadcastFrom", topic, event, payload));
+        return PubSub.NO_POSITION;
     }
 
     @Override
-    public void broadcast(String topic, String event, Object payload) {
+    public CompletionStage<Position> broadcast(String topic, String event, Object payload) {
         sent.add(new Sent("broadcast", topic, event, payload));
+        return PubSub.NO_POSITION;
     }
 
     @Override

@@ -107,10 +107,15 @@ public final class BenchConnection {
 
     /** Sends {@code phx_join}; completes when the reply is ok, fails on an error reply, close or timeout. */
     public CompletableFuture<Void> join(String topic, long timeoutMillis) {
+        return join(topic, "{}", timeoutMillis);
+    }
+
+    /** {@link #join(String, long)} with join params (a JSON object). */
+    public CompletableFuture<Void> join(String topic, String paramsJson, long timeoutMillis) {
         return control(() -> {
             this.topic = topic;
             this.joinRef = Long.toString(nextRef);
-            return Frames.text(joinRef, nextRef(), topic, Protocol.JOIN, "{}");
+            return Frames.text(joinRef, nextRef(), topic, Protocol.JOIN, paramsJson);
         }, timeoutMillis);
     }
 

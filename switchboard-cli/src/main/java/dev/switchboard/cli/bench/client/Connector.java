@@ -50,6 +50,12 @@ public final class Connector {
      */
     public Outcome openJoined(int count, IntFunction<String> topics, IntFunction<BenchConnection.Listener> listeners,
             long deadlineNanos) throws InterruptedException {
+        return openJoined(count, topics, listeners, i -> "{}", deadlineNanos);
+    }
+
+    /** {@link #openJoined(int, IntFunction, IntFunction, long)} with join params (JSON objects) per connection. */
+    public Outcome openJoined(int count, IntFunction<String> topics, IntFunction<BenchConnection.Listener> listeners,
+            IntFunction<String> params, long deadlineNanos) throws InterruptedException {
         long start = System.nanoTime();
         Recorders recorders = new Recorders(start);
         BenchConnection[] joined = new BenchConnection[count];
@@ -71,7 +77,7 @@ public final class Connector {
                     return;
                 }
                 c.listener(listeners.apply(i));
-                c.join(topics.apply(i), opTimeout).whenComplete((r, je) -> {
+                c.join(topics.apply(i), params.apply(i), opTimeout).whenComplete((r, je) -> {
                     if (je == null) {
                         joined[i] = c;
                         long now = System.nanoTime();

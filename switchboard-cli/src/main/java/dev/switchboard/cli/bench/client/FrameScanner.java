@@ -35,6 +35,7 @@ public final class FrameScanner {
     private int len;
     private long joinRef;
     private long ref;
+    private int refStart, refEnd;
     private int topicStart;
     private int topicLen;
     private int event;
@@ -63,6 +64,7 @@ public final class FrameScanner {
     private boolean scanBuffer(int n) {
         len = n;
         joinRef = ref = -1;
+        refStart = refEnd = 0;
         topicStart = topicLen = 0;
         event = OTHER;
         payloadStart = -1;
@@ -77,6 +79,8 @@ public final class FrameScanner {
         i = nextElement(end);
         if (i < 0 || (end = element(i)) < 0) return false;
         ref = refValue(i, end);
+        refStart = i;
+        refEnd = end;
         // topic
         i = nextElement(end);
         if (i < 0 || (end = element(i)) < 0 || buf[i] != '"') return false;
@@ -269,6 +273,12 @@ public final class FrameScanner {
     }
 
     /** The ref as a number, -1 when null or not numeric. */
+    /** The ref slot's string (a position, for a client that asked for them: RECOVERY.md §4), or null. */
+    public String refText() {
+        if (refEnd - refStart < 2 || buf[refStart] != '"') return null;
+        return new String(buf, refStart + 1, refEnd - refStart - 2, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public long ref() {
         return ref;
     }
