@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.interop.InteropApp;
-import dev.switchboard.server.interop.NodeScenario;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.js.PhoenixScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.Handshake;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +81,7 @@ class TlsServerTest {
         Path ca = Files.writeString(dir.resolve("ca.pem"), tls.certificatePem());
 
         // https:// becomes wss:// in the harness; Node trusts the certificate through NODE_EXTRA_CA_CERTS.
-        NodeScenario.Result result = NodeScenario.run("ping", https("/socket"), transport, Map.of(),
+        ScriptResult result = PhoenixScenario.run("ping", https("/socket"), transport, Map.of(),
                 Duration.ofSeconds(30), Map.of("NODE_EXTRA_CA_CERTS", ca.toString()));
 
         result.verify(obs -> {
@@ -134,19 +133,9 @@ class TlsServerTest {
 
     /** What the server sends back to a plain-text WebSocket upgrade before closing. */
     private String plainWebSocketUpgrade() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            } catch (java.net.SocketException reset) {
-                return "";
-            }
+        try (RawConnection raw = RawConnection.open(server.port())) {
+            raw.write(Handshake.to("/socket/websocket?vsn=2.0.0").bytes());
+            return raw.readToEndText();
         }
     }
 }

@@ -11,7 +11,7 @@ public final class RawHttp {
     public static RawResponse exchange(int port, String request) throws IOException {
         try (RawConnection connection = RawConnection.open(port)) {
             connection.write(request);
-            return HttpResponses.read(connection.input(), true);
+            return ResponseReader.read(connection.input(), true);
         }
     }
 
@@ -19,7 +19,7 @@ public final class RawHttp {
     public static RawResponse exchange(int port, byte[] request) throws IOException {
         try (RawConnection connection = RawConnection.open(port)) {
             connection.write(request);
-            return HttpResponses.read(connection.input(), true);
+            return ResponseReader.read(connection.input(), true);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <pre>{@code
  * try (RawConnection c = RawConnection.open(port)) {
  *     c.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
- *     RawResponse r = HttpResponses.read(c.input(), true);
+ *     RawResponse r = ResponseReader.read(c.input(), true);
  * }
  * }</pre>
  *
@@ -197,6 +197,11 @@ public final class RawConnection implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 1..65535, got " + port);
             }
             this.port = port;
+        }
+
+        /** The server's port. */
+        public int port() {
+            return port;
         }
 
         /** The server's address; default {@code 127.0.0.1}. */

@@ -1,9 +1,11 @@
 package dev.switchboard.testsupport.phoenix;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testsupport.net.RawConnection;
 import dev.switchboard.testsupport.ws.ClosedByServerException;
 import dev.switchboard.testsupport.ws.CloseStatus;
 import dev.switchboard.testsupport.ws.Frame;
+import dev.switchboard.testsupport.ws.Handshake;
 import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -52,6 +54,16 @@ public final class PhoenixSocket implements AutoCloseable {
     /** {@code /socket/websocket?query} on 127.0.0.1:port ({@code query} without the {@code ?}). */
     public static PhoenixSocket connect(int port, String query) throws IOException {
         return over(WebSocketClient.connect(port, DEFAULT_TARGET + "?" + query));
+    }
+
+    /** Over a WebSocket to 127.0.0.1:port opened with this handshake (custom headers, subprotocols). */
+    public static PhoenixSocket connect(int port, Handshake handshake) throws IOException {
+        return over(WebSocketClient.connect(RawConnection.to(port), handshake));
+    }
+
+    /** A handshake for {@code /socket/websocket?query}, to add headers or subprotocols to. */
+    public static Handshake handshake(String query) {
+        return Handshake.to(DEFAULT_TARGET + "?" + query);
     }
 
     /** Phoenix messages over an open WebSocket (one with a custom handshake, say). */

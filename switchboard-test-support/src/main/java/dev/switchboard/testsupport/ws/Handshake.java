@@ -27,7 +27,7 @@ public final class Handshake {
 
     private final String target;
     private String method = "GET";
-    private String host = "127.0.0.1";
+    private String host;
     private String key = SAMPLE_KEY;
     private String version = "13";
     private final List<String[]> headers = new ArrayList<>();
@@ -47,9 +47,20 @@ public final class Handshake {
         return this;
     }
 
-    /** The Host header; default {@code 127.0.0.1}. */
+    /**
+     * The Host header. Default: {@code 127.0.0.1:PORT} when {@link WebSocketClient} sends it (what a
+     * browser sends; an origin check compares against it), else {@code 127.0.0.1}.
+     */
     public Handshake host(String host) {
         this.host = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    /** Sets the Host header unless {@link #host(String)} already did. */
+    public Handshake defaultHost(String host) {
+        if (this.host == null) {
+            this.host = Objects.requireNonNull(host, "host");
+        }
         return this;
     }
 
@@ -114,7 +125,7 @@ public final class Handshake {
     /** The request as text. */
     public String text() {
         StringBuilder sb = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
+                .append("Host: ").append(host != null ? host : "127.0.0.1").append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
         if (key != null) {
             sb.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
         }

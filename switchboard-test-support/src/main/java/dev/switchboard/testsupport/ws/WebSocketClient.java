@@ -1,7 +1,8 @@
 package dev.switchboard.testsupport.ws;
 
-import dev.switchboard.testsupport.http.HttpResponses;
+import dev.switchboard.testsupport.http.RawHttp;
 import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.http.ResponseReader;
 import dev.switchboard.testsupport.net.RawConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -46,7 +47,7 @@ public final class WebSocketClient implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port} with a valid handshake for {@code target}. */
     public static WebSocketClient connect(int port, String target) throws IOException {
-        return connect(RawConnection.to(port), Handshake.to(target).host("127.0.0.1:" + port));
+        return connect(RawConnection.to(port), Handshake.to(target));
     }
 
     /**
@@ -62,8 +63,8 @@ public final class WebSocketClient implements AutoCloseable {
     public static WebSocketClient connect(RawConnection.Options options, Handshake handshake, Random random) throws IOException {
         RawConnection connection = options.open();
         try {
-            connection.write(handshake.bytes());
-            RawResponse response = HttpResponses.read(connection.input(), false);
+            connection.write(handshake.defaultHost("127.0.0.1:" + options.port()).bytes());
+            RawResponse response = ResponseReader.read(connection.input(), false);
             if (response.status() != 101) {
                 throw new HandshakeRefusedException(response);
             }
@@ -72,6 +73,14 @@ public final class WebSocketClient implements AutoCloseable {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * Sends the handshake on a fresh connection to 127.0.0.1:port and returns the server's answer,
+     * whatever it is: the {@code 101} head, or a refusal with its body. The connection is closed.
+     */
+    public static RawResponse upgradeResponse(int port, Handshake handshake) throws IOException {
+        return RawHttp.exchange(port, handshake.defaultHost("127.0.0.1:" + port).bytes());
     }
 
     /** The server's {@code 101} response (its headers: accept, protocol, extensions). */

@@ -54,6 +54,11 @@ class TcpProxyTest {
             server.getOutputStream().write('!');
             assertThat(client.getInputStream().read()).as("the other direction still flows").isEqualTo('!');
             assertThat(proxy.forwarded(TcpProxy.Direction.TO_TARGET)).isEqualTo(4);
+            // counted once written, which may be a moment after the peer has read it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (proxy.forwarded(TcpProxy.Direction.TO_CLIENT) < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(proxy.forwarded(TcpProxy.Direction.TO_CLIENT)).isEqualTo(5);
         }
     }

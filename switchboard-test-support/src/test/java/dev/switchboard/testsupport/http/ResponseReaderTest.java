@@ -10,7 +10,7 @@ import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class HttpResponsesTest {
+class ResponseReaderTest {
 
     @Test
     void aContentLengthBodyAndRepeatedHeaders() throws Exception {
@@ -30,7 +30,7 @@ class HttpResponsesTest {
     @Test
     void theHeadOnlyLeavesWhatFollowsInTheStream() throws Exception {
         InputStream in = stream("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0000");
-        RawResponse r = HttpResponses.read(in, true);
+        RawResponse r = ResponseReader.read(in, true);
         assertThat(r.status()).isEqualTo(101);
         assertThat(r.body()).isEmpty();
         assertThat(in.read()).isEqualTo(0x81);
@@ -46,7 +46,7 @@ class HttpResponsesTest {
     }
 
     private static RawResponse read(String text, boolean body) throws Exception {
-        return HttpResponses.read(stream(text), body);
+        return ResponseReader.read(stream(text), body);
     }
 
     private static InputStream stream(String text) {

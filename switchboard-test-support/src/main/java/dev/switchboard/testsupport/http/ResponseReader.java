@@ -21,11 +21,11 @@ import java.util.Map;
  * when the connection ends before any byte of a response, {@link ProtocolException} for bytes
  * that are not a response (or one cut short), {@link SocketTimeoutException} for silence.
  */
-public final class HttpResponses {
+public final class ResponseReader {
     /** A head larger than this is garbage, not a response. */
     public static final int MAX_HEAD_BYTES = 64 * 1024;
 
-    private HttpResponses() {}
+    private ResponseReader() {}
 
     /**
      * Reads a response.
