@@ -289,32 +289,6 @@ final class ServeCommand implements Callable<Integer> {
         return tls == null ? lines : lines + "TLS: " + tls.describe() + n;
     }
 
-    /** Starts the demo app with the default origin check (this server's own host only). */
-    static SwitchboardServer startDemo(String host, int port) {
-        return startDemo(host, port, null);
-    }
-
-    /**
-     * Starts the demo app: the {@code /socket} socket over WebSocket and long-poll, the publish
-     * API and the chat page.
-     *
-     * @param allowedOrigins browser origins that may connect ({@code "*"} for any); null for the
-     *                       server's default, which admits only pages from its own host
-     */
-    static SwitchboardServer startDemo(String host, int port, List<String> allowedOrigins) {
-        return demo(host, port, allowedOrigins).build().start();
-    }
-
-    /** Starts the demo app over TLS only ({@code https://}, {@code wss://}). */
-    static SwitchboardServer startDemoWithTls(String host, int port, TlsConfig tls) {
-        return demo(host, port, null).tls(tls).build().start();
-    }
-
-    /** Starts the demo app with a publish API key. */
-    static SwitchboardServer startDemoWithApiKey(String host, int port, String apiKey) {
-        return demo(host, port, null).apiKey(apiKey).build().start();
-    }
-
     /** Sets the API key from --api-key or the environment; a bad key is a usage error naming where it came from. */
     private void applyApiKey(SwitchboardServer.Builder config) {
         if (apiKey == null) {
@@ -336,7 +310,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** @throws IllegalArgumentException when an origin is not one the server accepts */
-    private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
+    static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
         SwitchboardServer.Builder builder = SwitchboardServer.builder()
                 .host(host)
                 .port(port)

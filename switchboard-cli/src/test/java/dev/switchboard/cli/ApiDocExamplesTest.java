@@ -39,7 +39,7 @@ class ApiDocExamplesTest {
         List<Example> examples = examples(Files.readString(ROOT.resolve("docs/API.md")));
         assertThat(examples).as("examples in docs/API.md").hasSizeGreaterThanOrEqualTo(10);
 
-        try (SwitchboardServer server = ServeCommand.startDemoWithApiKey("127.0.0.1", 0, KEY)) {
+        try (SwitchboardServer server = DemoServers.withApiKey(KEY)) {
             for (Example example : examples) {
                 Answer answer = Answer.parse(run(example.command(), server.port()));
                 Answer expected = Answer.parse(example.expected());
@@ -61,7 +61,7 @@ class ApiDocExamplesTest {
                 .toList();
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
 
-        try (SwitchboardServer server = ServeCommand.startDemo("127.0.0.1", 0)) {
+        try (SwitchboardServer server = DemoServers.start()) {
             for (String line : lines) {
                 assertThat(run(line, server.port())).as(line).contains("\"status\":\"accepted\"");
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.interop.InteropApp;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.Https;
 import dev.switchboard.testsupport.js.PhoenixScenario;
 import dev.switchboard.testsupport.js.ScriptResult;
 import dev.switchboard.testsupport.net.RawConnection;
@@ -61,7 +62,7 @@ class TlsServerTest {
     void servesStaticFilesOverHttpsWithASelfSignedCertificate() throws Exception {
         TlsConfig tls = TlsConfig.selfSigned();
         start(tls);
-        HttpClient client = TestTls.httpsClient(tls.certificate());
+        HttpClient client = Https.client(tls.certificate());
 
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(https("/"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -96,7 +97,7 @@ class TlsServerTest {
     void servesFromPemFiles() throws Exception {
         TestTls.Pem pem = TestTls.writePem(dir);
         start(TlsConfig.pem(pem.cert(), pem.key()));
-        HttpClient client = TestTls.httpsClient(pem.certificate());
+        HttpClient client = Https.client(pem.certificate());
 
         HttpResponse<String> poll = client.send(HttpRequest.newBuilder(URI.create(https("/socket/longpoll?vsn=2.0.0"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -116,7 +117,7 @@ class TlsServerTest {
                 .isInstanceOf(IOException.class);
         assertThat(plainWebSocketUpgrade()).as("a ws:// upgrade gets no HTTP answer, only a close").isEmpty();
 
-        HttpResponse<String> page = TestTls.httpsClient(tls.certificate())
+        HttpResponse<String> page = Https.client(tls.certificate())
                 .send(HttpRequest.newBuilder(URI.create(https("/"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
     }
@@ -124,7 +125,7 @@ class TlsServerTest {
     @Test
     void aClientThatTrustsAnotherCertificateIsRefusedByTheHandshake() throws Exception {
         start(TlsConfig.selfSigned());
-        HttpClient wrongTrust = TestTls.httpsClient(TlsConfig.selfSigned().certificate());
+        HttpClient wrongTrust = Https.client(TlsConfig.selfSigned().certificate());
 
         assertThatThrownBy(() -> wrongTrust.send(HttpRequest.newBuilder(URI.create(https("/"))).build(),
                 HttpResponse.BodyHandlers.ofString()))

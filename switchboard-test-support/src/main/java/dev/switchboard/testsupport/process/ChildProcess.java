@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A child process that cannot outlive its test: it runs in a process group of its own (through
- * {@code setsid}, when installed), and {@link #close()}, {@link #kill()} and a JVM shutdown hook
- * signal the whole group, so what it started itself (Chromium under Node, say) goes too. Its
- * output is kept for failure messages.
+ * A child process that cannot outlive its test: it runs in a process group of its own, and
+ * {@link #close()}, {@link #kill()} and a JVM shutdown hook signal the whole group, so what it
+ * started itself (Chromium under Node, say) goes too. Its output is kept for failure messages
+ * (the last {@value #KEPT_LINES} lines).
  *
  * <pre>{@code
  * try (ChildProcess redis = ChildProcess.builder(List.of("redis-server", "--port", "7001")).name("redis").start()) {
@@ -39,19 +40,32 @@ public final class ChildProcess implements AutoCloseable {
     /** How long {@link #terminate()} waits for a polite exit before it kills. */
     public static final Duration TERMINATE_GRACE = Duration.ofSeconds(10);
 
-    private static final Optional<Path> SETSID = firstExecutable("/usr/bin/setsid", "/bin/setsid");
+    /** Output lines kept for {@link #output()}; a chatty process must not fill the heap. */
+    public static final int KEPT_LINES = 5_000;
+
+    /**
+     * Java cannot put a child in a process group of its own, so the child is started by a
+     * one-line Perl program (Debian's perl-base is essential) that does it and execs the command,
+     * keeping the pid. Not {@code setsid}: a new session would also be a new scheduling autogroup,
+     * which changes how the CPU is shared between the test and its children.
+     */
+    private static final Optional<Path> PERL = firstExecutable("/usr/bin/perl", "/bin/perl");
+    private static final String NEW_GROUP = "setpgrp(0, 0); exec { $ARGV[0] } @ARGV or die \"cannot run $ARGV[0]: $!\\n\"";
     private static final Optional<Path> KILL = firstExecutable("/usr/bin/kill", "/bin/kill");
 
     private final String name;
     private final Process process;
     private final boolean ownGroup;
     private final Path logFile;
-    private final List<String> lines = new ArrayList<>();
+    /** The last {@link #KEPT_LINES} output lines; also the monitor of {@link #linesSeen} and {@link #openStreams}. */
+    private final ArrayDeque<String> lines = new ArrayDeque<>();
     private final StringBuffer stderr = new StringBuffer();
     private final Thread cleanup;
     private final Writer stdin;
     /** Output streams still being read; guarded by {@code lines}. */
     private int openStreams;
+    /** Output lines read so far, kept or not; guarded by {@code lines}. */
+    private long linesSeen;
 
     private ChildProcess(Builder builder, Process process, boolean ownGroup) {
         this.name = builder.name;
@@ -64,7 +78,11 @@ public final class ChildProcess implements AutoCloseable {
         if (logFile == null) {
             daemon(name + "-out", process.getInputStream(), line -> {
                 synchronized (lines) {
-                    lines.add(line);
+                    lines.addLast(line);
+                    if (lines.size() > KEPT_LINES) {
+                        lines.removeFirst();
+                    }
+                    linesSeen++;
                     lines.notifyAll();
                 }
                 if (builder.onLine != null) {
@@ -145,16 +163,19 @@ public final class ChildProcess implements AutoCloseable {
             throw new IllegalStateException(name + " writes to " + logFile + "; its lines are not watched");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = 0;
+        long checked = 0;
         synchronized (lines) {
             while (true) {
-                for (; checked < lines.size(); checked++) {
-                    if (predicate.test(lines.get(checked))) {
-                        return lines.get(checked);
+                long first = linesSeen - lines.size();
+                long index = first;
+                for (String line : lines) {
+                    if (index++ >= checked && predicate.test(line)) {
+                        return line;
                     }
                 }
+                checked = linesSeen;
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive() && checked == lines.size() && outputEnded()) {
+                if (left <= 0 || !process.isAlive() && outputEnded()) {
                     break;
                 }
                 try {
@@ -394,10 +415,10 @@ public final class ChildProcess implements AutoCloseable {
         }
 
         public ChildProcess start() {
-            boolean group = ownGroup && SETSID.isPresent();
+            boolean group = ownGroup && PERL.isPresent();
             List<String> full = new ArrayList<>();
             if (group) {
-                full.add(SETSID.get().toString());
+                full.addAll(List.of(PERL.get().toString(), "-e", NEW_GROUP, "--"));
             }
             full.addAll(command);
             ProcessBuilder builder = new ProcessBuilder(full);
