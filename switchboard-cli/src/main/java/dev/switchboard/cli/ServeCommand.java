@@ -288,36 +288,6 @@ final class ServeCommand implements Callable<Integer> {
         return tls == null ? lines : lines + "TLS: " + tls.describe() + n;
     }
 
-    /** Starts the demo app with the default origin check (this server's own host only). */
-    static SwitchboardServer startDemo(String host, int port) {
-        return startDemo(host, port, null);
-    }
-
-    /**
-     * Starts the demo app: the {@code /socket} socket over WebSocket and long-poll, the publish
-     * API and the chat page.
-     *
-     * @param allowedOrigins browser origins that may connect ({@code "*"} for any); null for the
-     *                       server's default, which admits only pages from its own host
-     */
-    static SwitchboardServer startDemo(String host, int port, List<String> allowedOrigins) {
-        SwitchboardServer.Builder builder = demo().host(host).port(port);
-        if (allowedOrigins != null) {
-            builder.allowedOrigins(allowedOrigins);
-        }
-        return builder.build().start();
-    }
-
-    /** Starts the demo app over TLS only ({@code https://}, {@code wss://}). */
-    static SwitchboardServer startDemoWithTls(String host, int port, TlsConfig tls) {
-        return demo().host(host).port(port).tls(tls).build().start();
-    }
-
-    /** Starts the demo app with a publish API key. */
-    static SwitchboardServer startDemoWithApiKey(String host, int port, String apiKey) {
-        return demo().host(host).port(port).apiKey(apiKey).build().start();
-    }
-
     /** Applies one flag; a value the options refuse is a usage error naming the flag and the reason. */
     private <T> T flag(String name, Supplier<T> apply) {
         try {

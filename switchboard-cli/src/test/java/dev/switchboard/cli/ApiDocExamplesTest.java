@@ -44,7 +44,7 @@ class ApiDocExamplesTest {
         List<Example> examples = examples(Files.readString(ROOT.resolve("docs/API.md")));
         assertThat(examples).as("examples in docs/API.md").hasSizeGreaterThanOrEqualTo(10);
 
-        try (SwitchboardServer server = ServeCommand.startDemoWithApiKey("127.0.0.1", 0, KEY)) {
+        try (SwitchboardServer server = DemoServers.withApiKey(KEY)) {
             String epoch = null; // this server's epoch of room:lobby, learnt from its first position
             for (Example example : examples) {
                 String command = epoch == null ? example.command() : example.command().replace("@" + DOC_EPOCH, "@" + epoch);
@@ -73,7 +73,7 @@ class ApiDocExamplesTest {
                 .toList();
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
 
-        try (SwitchboardServer server = ServeCommand.startDemo("127.0.0.1", 0)) {
+        try (SwitchboardServer server = DemoServers.start()) {
             for (String line : lines) {
                 assertThat(run(line, server.port())).as(line).contains("\"status\":\"accepted\"");
             }

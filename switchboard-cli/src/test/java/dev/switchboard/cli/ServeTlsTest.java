@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.tls.TlsConfig;
+import dev.switchboard.testsupport.http.Https;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -12,10 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -95,15 +92,8 @@ class ServeTlsTest {
     @Test
     void theDemoChatPageIsServedOverHttpsWithTheSelfSignedCertificate() throws Exception {
         TlsConfig tls = TlsConfig.selfSigned();
-        try (SwitchboardServer server = ServeCommand.startDemoWithTls("127.0.0.1", 0, tls)) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("switchboard", tls.certificate());
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, trustManagers.getTrustManagers(), null);
-            HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        try (SwitchboardServer server = DemoServers.withTls(tls)) {
+            HttpClient client = Https.client(tls.certificate());
 
             HttpResponse<String> page = client.send(
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/")).build(),

@@ -35,6 +35,8 @@ class CsrfCheckTest {
         assertThat(session(COOKIE, "")).isNull();
         assertThat(session(COOKIE, CsrfCheck.newToken())).isNull();
         assertThat(session(COOKIE, Map.of("nested", CSRF))).isNull();
+        assertThat(session(COOKIE, CSRF.substring(0, CSRF.length() - 1))).as("a prefix").isNull();
+        assertThat(session(COOKIE, CSRF + "A")).as("one character more").isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClusterBroadcastTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static RedisProcess redis;
+    private static RedisServer redis;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
     }
 
     @AfterAll

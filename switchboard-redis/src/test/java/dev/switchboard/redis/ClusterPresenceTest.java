@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.presence.PresenceTracker;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,12 @@ class ClusterPresenceTest {
             .withDownTimeout(Duration.ofMillis(1_000));
     private static final String TOPIC = "room:presence";
 
-    private RedisProcess redis;
+    private RedisServer redis;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void startRedis() {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
     }
 
     @AfterEach

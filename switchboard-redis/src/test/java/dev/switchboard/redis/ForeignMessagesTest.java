@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class ForeignMessagesTest {
 
     @Test
     void foreignAndCorruptMessagesAreCountedIgnoredAndHarmless() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              ClusterNode a = ClusterNode.start(redis.uri(), "fm-a", false);
              ClusterNode b = ClusterNode.start(redis.uri(), "fm-b", false);
              TestSocket b1 = b.connect()) {
@@ -37,7 +38,7 @@ class ForeignMessagesTest {
 
     @Test
     void garbageOnShardChannelsIsIgnoredToo() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              ClusterNode a = ClusterNode.start(redis.uri(), "fs-a", true);
              ClusterNode b = ClusterNode.start(redis.uri(), "fs-b", true);
              TestSocket b1 = b.connect()) {

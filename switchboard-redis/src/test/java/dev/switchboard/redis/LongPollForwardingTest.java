@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.protocol.Json;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.switchboard.testsupport.phoenix.LongPollAnswer;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,15 +22,14 @@ import org.junit.jupiter.api.Test;
  * answers 410 so the client starts over.
  */
 class LongPollForwardingTest {
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String TOPIC = "room:lp";
 
-    private RedisProcess redis;
+    private RedisServer redis;
     private final List<ClusterNode> nodes = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
     }
 
     @AfterEach
@@ -60,25 +56,25 @@ class LongPollForwardingTest {
         ClusterNode b = node("lpb");
         String token = newSession(a);
 
-        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").path("status").asInt()).isEqualTo(200);
-        JsonNode poll = get(b, token);
-        assertThat(poll.path("status").asInt()).isEqualTo(200);
-        assertThat(poll.path("token").asText()).isEqualTo(token);
-        assertThat(frames(poll)).anySatisfy(f -> {
+        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").status()).isEqualTo(200);
+        LongPollAnswer poll = get(b, token);
+        assertThat(poll.status()).isEqualTo(200);
+        assertThat(poll.token()).isEqualTo(token);
+        assertThat(poll.frames()).anySatisfy(f -> {
             assertThat(f.get(3).asText()).isEqualTo("phx_reply");
             assertThat(f.get(4).path("status").asText()).isEqualTo("ok");
         });
 
         // A poll parked on a through b is woken by a broadcast published on a third path (a itself).
-        CompletableFuture<JsonNode> parked = CompletableFuture.supplyAsync(() -> get(b, token));
+        CompletableFuture<LongPollAnswer> parked = CompletableFuture.supplyAsync(() -> get(b, token));
         Thread.sleep(200); // let the poll park (if it has not, it simply finds the message waiting)
-        assertThat(post(a, token, "[\"1\",\"2\",\"" + TOPIC + "\",\"shout\",{\"id\":\"hello\"}]").path("status").asInt())
+        assertThat(post(a, token, "[\"1\",\"2\",\"" + TOPIC + "\",\"shout\",{\"id\":\"hello\"}]").status())
                 .isEqualTo(200);
-        JsonNode woken = parked.get(15, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(woken.path("status").asInt()).isEqualTo(200);
-        List<JsonNode> all = new ArrayList<>(frames(woken));
+        LongPollAnswer woken = parked.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(woken.status()).isEqualTo(200);
+        List<JsonNode> all = new ArrayList<>(woken.frames());
         if (all.stream().noneMatch(f -> f.get(3).asText().equals("shout"))) {
-            all.addAll(frames(get(b, token)));
+            all.addAll(get(b, token).frames());
         }
         assertThat(all).anySatisfy(f -> {
             assertThat(f.get(3).asText()).isEqualTo("shout");
@@ -93,14 +89,14 @@ class LongPollForwardingTest {
         ClusterNode a = node("gonea");
         ClusterNode b = node("goneb");
         String token = newSession(a);
-        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").path("status").asInt()).isEqualTo(200);
+        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").status()).isEqualTo(200);
 
         a.close();
 
-        JsonNode poll = get(b, token);
-        assertThat(poll.path("status").asInt()).isEqualTo(410);
-        assertThat(poll.has("token")).as("no new session is handed out for a token of a dead node").isFalse();
-        assertThat(post(b, token, "[\"1\",\"2\",\"" + TOPIC + "\",\"shout\",{}]").path("status").asInt()).isEqualTo(410);
+        LongPollAnswer poll = get(b, token);
+        assertThat(poll.status()).isEqualTo(410);
+        assertThat(poll.json().has("token")).as("no new session is handed out for a token of a dead node").isFalse();
+        assertThat(post(b, token, "[\"1\",\"2\",\"" + TOPIC + "\",\"shout\",{}]").status()).isEqualTo(410);
         assertThat(metric(b, "switchboard_longpoll_forward_gone_total")).isGreaterThanOrEqualTo(2);
         // The client then starts over without a token, on the node it reached.
         assertThat(newSession(b)).isNotEqualTo(token);
@@ -116,46 +112,27 @@ class LongPollForwardingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> metric(a, "switchboard_longpoll_forward_invalid_total") >= 4);
         // a still serves sessions through b.
         String token = newSession(a);
-        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").path("status").asInt()).isEqualTo(200);
+        assertThat(post(b, token, "[\"1\",\"1\",\"" + TOPIC + "\",\"phx_join\",{}]").status()).isEqualTo(200);
     }
 
-    private static String newSession(ClusterNode node) throws Exception {
-        JsonNode created = get(node, null);
-        assertThat(created.path("status").asInt()).isEqualTo(410);
-        return created.path("token").asText();
+    private static String newSession(ClusterNode node) {
+        return client(node, null).open().token();
     }
 
-    private static JsonNode get(ClusterNode node, String token) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, token)).timeout(Duration.ofSeconds(20)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            return Json.MAPPER.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("long-poll GET failed", e);
-        }
+    private static LongPollAnswer get(ClusterNode node, String token) {
+        LongPollAnswer answer = client(node, token).get();
+        assertThat(answer.http()).isEqualTo(200);
+        return answer;
     }
 
-    private static JsonNode post(ClusterNode node, String token, String frame) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, token)).timeout(Duration.ofSeconds(20))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(frame)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return Json.MAPPER.readTree(r.body());
+    private static LongPollAnswer post(ClusterNode node, String token, String frame) {
+        LongPollAnswer answer = client(node, token).postBody("application/json", frame);
+        assertThat(answer.http()).isEqualTo(200);
+        return answer;
     }
 
-    private static URI uri(ClusterNode node, String token) {
-        String query = "vsn=2.0.0" + (token == null ? "" : "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        return URI.create("http://127.0.0.1:" + node.server.port() + "/socket/longpoll?" + query);
-    }
-
-    private static List<JsonNode> frames(JsonNode poll) throws Exception {
-        List<JsonNode> frames = new ArrayList<>();
-        for (JsonNode m : poll.path("messages")) {
-            frames.add(Json.MAPPER.readTree(m.asText()));
-        }
-        return frames;
+    private static LongPollClient client(ClusterNode node, String token) {
+        return new LongPollClient("http://127.0.0.1:" + node.server.port() + "/socket/longpoll", "vsn=2.0.0").withToken(token);
     }
 
     private static double metric(ClusterNode node, String prefix) throws Exception {

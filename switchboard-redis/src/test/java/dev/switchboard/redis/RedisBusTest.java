@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** {@link RedisBus}: node-to-node messages between two nodes on a real Redis. */
 class RedisBusTest {
-    private static RedisProcess redis;
+    private static RedisServer redis;
     private static RedisCluster a;
     private static RedisCluster b;
 
     @BeforeAll
     static void start() {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
         a = RedisCluster.connect(redis.uri(), "bus-a");
         b = RedisCluster.connect(redis.uri(), "bus-b");
     }

@@ -3,7 +3,8 @@ package dev.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
+import dev.switchboard.testsupport.net.FreePort;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +13,7 @@ class RedisClusterStartTest {
 
     @Test
     void unreachableRedisFailsFastNamingTheUri() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FreePort.loopback();
         String uri = "redis://:s3cret@127.0.0.1:" + closedPort;
         long start = System.nanoTime();
         assertThatThrownBy(() -> RedisCluster.connect(uri, "a"))
@@ -28,7 +26,7 @@ class RedisClusterStartTest {
 
     @Test
     void aSecondNodeWithTheSameIdIsRefused() {
-        try (RedisProcess redis = RedisProcess.start(); RedisCluster first = RedisCluster.connect(redis.uri(), "twin")) {
+        try (RedisServer redis = RedisServer.start(); RedisCluster first = RedisCluster.connect(redis.uri(), "twin")) {
             assertThatThrownBy(() -> RedisCluster.connect(redis.uri(), "twin"))
                     .isInstanceOf(RedisConnectException.class)
                     .hasMessageContaining("another node with id 'twin'");

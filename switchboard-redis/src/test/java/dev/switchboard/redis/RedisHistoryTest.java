@@ -11,6 +11,7 @@ import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Position;
 import dev.switchboard.pubsub.Subscription;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class RedisHistoryTest {
     @ParameterizedTest(name = "sharded={0}")
     @ValueSource(booleans = {false, true})
     void everyNodeHandsOutPositionsFromOneSequenceAndDeliversThemInOrder(boolean sharded) throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", sharded);
              RedisCluster b = node(redis, "b", sharded);
              ThreadShard shardA = new ThreadShard();
@@ -61,7 +62,7 @@ class RedisHistoryTest {
 
     @Test
     void anyNodeReadsWhatFollowsAPosition() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false);
              RedisCluster b = node(redis, "b", false)) {
             List<Position> positions = new ArrayList<>();
@@ -87,7 +88,7 @@ class RedisHistoryTest {
 
     @Test
     void aPositionBeyondWhatTheStreamKeepsIsTooOldAndOneFromTheFutureIsInvalid() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false, HistoryOptions.of(5, Duration.ofMinutes(1)))) {
             List<Position> positions = new ArrayList<>();
             for (int i = 1; i <= 12; i++) {
@@ -106,7 +107,7 @@ class RedisHistoryTest {
 
     @Test
     void aBroadcastThatPubSubLostIsReadBackFromTheStreamInItsPlace() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false);
              RedisCluster b = node(redis, "b", false);
              ThreadShard shard = new ThreadShard()) {
@@ -126,7 +127,7 @@ class RedisHistoryTest {
 
     @Test
     void aStreamDeletedBehindTheServersBackStartsANewEpoch() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false)) {
             Position before = null;
             for (int i = 1; i <= 3; i++) {
@@ -147,7 +148,7 @@ class RedisHistoryTest {
 
     @Test
     void withRedisDownAHistoryBroadcastFailsInsteadOfGoingOutWithoutAPosition() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false);
              ThreadShard shard = new ThreadShard()) {
             Heard heard = Heard.subscribe(a, "room:down", shard);
@@ -166,7 +167,7 @@ class RedisHistoryTest {
 
     @Test
     void topicsWithoutHistoryAreNotPositioned() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              RedisCluster a = node(redis, "a", false);
              RedisCluster b = node(redis, "b", false);
              ThreadShard shard = new ThreadShard()) {
@@ -182,11 +183,11 @@ class RedisHistoryTest {
         }
     }
 
-    private static RedisCluster node(RedisProcess redis, String id, boolean sharded) {
+    private static RedisCluster node(RedisServer redis, String id, boolean sharded) {
         return node(redis, id, sharded, KEEP_100);
     }
 
-    private static RedisCluster node(RedisProcess redis, String id, boolean sharded, HistoryOptions options) {
+    private static RedisCluster node(RedisServer redis, String id, boolean sharded, HistoryOptions options) {
         RedisCluster cluster = RedisCluster.connect(RedisOptions.builder(redis.uri(), id).sharded(sharded).build());
         cluster.pubsub().history().rules().add("room:*", options);
         return cluster;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,7 @@ class RedisOutageTest {
     @ParameterizedTest(name = "sharded={0}, {1}")
     @CsvSource({"false, kill", "true, kill", "false, stop", "true, stop"})
     void nodesServeLocallyThroughAnOutageAndReconnectByThemselves(boolean sharded, String how) throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              ClusterNode a = ClusterNode.start(redis.uri(), "out-a", sharded);
              ClusterNode b = ClusterNode.start(redis.uri(), "out-b", sharded);
              TestSocket a1 = a.connect();

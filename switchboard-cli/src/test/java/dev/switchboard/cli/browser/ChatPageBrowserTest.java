@@ -3,8 +3,10 @@ package dev.switchboard.cli.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cli.demo.DemoApp;
+import dev.switchboard.cli.DemoServers;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.js.BrowserScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo chat page in a real browser: headless Chromium, driven by {@code playwright-core} from
- * Node ({@code src/test/browser/chat-page.mjs}), against the demo app started in-process as
- * {@code switchboard serve} runs it. A second, tiny HTTP server on 127.0.0.2 plays another web
- * site, for the origin check.
+ * Node ({@code browser/chat-page.mjs} of switchboard-test-support), against the demo app started
+ * in-process as {@code switchboard serve} runs it. A second, tiny HTTP server on 127.0.0.2 plays
+ * another web site, for the origin check.
  *
  * <p><b>Needs</b> node and Chromium (Debian package {@code chromium}, which {@code .ci/run}
  * installs; another binary with {@code -Dswitchboard.chromium=PATH} or {@code CHROMIUM=PATH}).
  * When either is missing these tests <b>fail if the environment variable {@code CI} is set</b>
  * (as it is where {@code .ci/run} runs) and are <b>skipped otherwise</b>, so a developer without a
  * browser can still run {@code mvn verify}. {@code playwright-core} itself comes from npm
- * ({@code src/test/browser/package-lock.json}), installed by the build.
+ * (switchboard-test-support's {@code src/main/js/package-lock.json}), installed by the build.
  *
  * <p>Leaves {@code target/browser-artifacts/chat.png}: the chat page after a short conversation.
  */
@@ -46,8 +48,8 @@ class ChatPageBrowserTest {
     static void start() throws IOException {
         BrowserScenario.requireTools();
         otherSite = OtherOriginSite.start(OTHER_SITE_HOST, BrowserScenario.scriptDirectory().resolve("cross-origin.html"));
-        demo = demoServer(null);
-        welcoming = demoServer(List.of(otherSite.origin()));
+        demo = DemoServers.start();
+        welcoming = DemoServers.start(List.of(otherSite.origin()));
     }
 
     @AfterAll
@@ -85,7 +87,7 @@ class ChatPageBrowserTest {
         Path screenshot = BrowserScenario.artifacts().resolve("chat.png");
         Files.deleteIfExists(screenshot);
 
-        BrowserScenario.Result result = BrowserScenario.run("conversation", Map.of(
+        ScriptResult result = BrowserScenario.run("conversation", Map.of(
                 "server", url(demo), "transport", "websocket", "room", "ws-chat", "screenshot", screenshot.toString()));
 
         result.verify(seen -> {
@@ -104,7 +106,7 @@ class ChatPageBrowserTest {
     @Test
     void twoPeopleChatOverLongPollWhenThePageAsksForIt() throws IOException {
         Path screenshot = BrowserScenario.artifacts().resolve("chat-longpoll.png");
-        BrowserScenario.Result result = BrowserScenario.run("conversation", Map.of(
+        ScriptResult result = BrowserScenario.run("conversation", Map.of(
                 "server", url(demo), "transport", "longpoll", "useSelector", true, "room", "lp-chat",
                 "screenshot", screenshot.toString()));
 
@@ -185,21 +187,6 @@ class ChatPageBrowserTest {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /** The demo app as {@code switchboard serve} configures it, on a free port. */
-    private static SwitchboardServer demoServer(List<String> allowedOrigins) {
-        SwitchboardServer.Builder builder = SwitchboardServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .socket(DemoApp.socket())
-                .broadcastApi(true)
-                .staticResources("web")
-                .longPoll(true);
-        if (allowedOrigins != null) {
-            builder.allowedOrigins(allowedOrigins);
-        }
-        return builder.build().start();
-    }
 
     private static String url(SwitchboardServer server) {
         return "http://127.0.0.1:" + server.port();

@@ -3,75 +3,37 @@ package dev.switchboard.cli.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.File;
+import dev.switchboard.testsupport.js.NodeScript;
+import dev.switchboard.testsupport.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Official phoenix.js clients (in Node, {@code cluster.mjs}) held open against a cluster, driven
- * by commands: how many are joined, what each received, a push from one of them. The script sits
- * with the other phoenix.js scenarios in switchboard-server's {@code src/test/js}, whose npm
- * dependencies (phoenix, ws) the server module's build installs.
+ * Official phoenix.js clients (in Node, {@code phoenix/cluster.mjs} of switchboard-test-support)
+ * held open against a cluster, driven by commands: how many are joined, what each received, a push
+ * from one of them.
  */
 final class ClusterClients implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCRIPT = "phoenix/cluster.mjs";
 
-    private final Process process;
-    private final Writer commands;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuffer stderr = new StringBuffer();
+    private final ChildProcess process;
     private int nextId;
 
-    private ClusterClients(Process process) {
-        this.process = process;
-        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        daemon("cluster-clients-out", () -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            }
-        });
-        daemon("cluster-clients-err", () -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    stderr.append(line).append('\n');
-                }
-            }
-        });
+    private ClusterClients(String socketUrl, int websocket, int longpoll, String topic) {
+        this.process = NodeScript.start(SCRIPT, List.of("--url", socketUrl, "--websocket", String.valueOf(websocket),
+                "--longpoll", String.valueOf(longpoll), "--topic", topic), lines::add);
     }
 
     /** Opens {@code websocket} + {@code longpoll} clients on {@code socketUrl}, each joining {@code topic}. */
-    static ClusterClients start(String socketUrl, int websocket, int longpoll, String topic) throws IOException {
-        Path script = scriptDirectory().resolve("cluster.mjs");
-        if (!Files.isRegularFile(script.resolveSibling("node_modules/phoenix/package.json"))) {
-            throw new AssertionError("phoenix is not installed in " + script.getParent()
-                    + ": run `npm ci` there (the switchboard-server build does this)");
-        }
-        Process process = new ProcessBuilder(node(), script.toString(), "--url", socketUrl,
-                "--websocket", String.valueOf(websocket), "--longpoll", String.valueOf(longpoll), "--topic", topic)
-                .directory(script.getParent().toFile())
-                .start();
-        return new ClusterClients(process);
-    }
-
-    static Path scriptDirectory() {
-        Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-        Path sibling = base.resolveSibling("switchboard-server").resolve("src/test/js");
-        return Files.isDirectory(sibling) ? sibling : base.resolve("switchboard-server/src/test/js");
+    static ClusterClients start(String socketUrl, int websocket, int longpoll, String topic) {
+        return new ClusterClients(socketUrl, websocket, longpoll, topic);
     }
 
     /** Per client: index, transport, opens, closes, joins, joined, received. */
@@ -110,7 +72,7 @@ final class ClusterClients implements AutoCloseable {
     }
 
     String stderr() {
-        return stderr.toString();
+        return process.stderr();
     }
 
     private ObjectNode command(String name) {
@@ -119,6 +81,7 @@ final class ClusterClients implements AutoCloseable {
 
     private synchronized JsonNode call(ObjectNode command) {
         try {
+            Writer commands = process.stdin();
             commands.write(command.toString());
             commands.write('\n');
             commands.flush();
@@ -127,7 +90,7 @@ final class ClusterClients implements AutoCloseable {
                 String line = lines.poll(100, TimeUnit.MILLISECONDS);
                 if (line == null) {
                     if (!process.isAlive()) {
-                        throw new AssertionError("cluster.mjs exited (" + process.exitValue() + "):\n" + stderr);
+                        throw new AssertionError("cluster.mjs exited (" + process.waitFor(Duration.ZERO) + "):\n" + stderr());
                     }
                     continue;
                 }
@@ -139,9 +102,9 @@ final class ClusterClients implements AutoCloseable {
                     return answer;
                 }
             }
-            throw new AssertionError("cluster.mjs did not answer " + command + " within 30 s:\n" + stderr);
+            throw new AssertionError("cluster.mjs did not answer " + command + " within 30 s:\n" + stderr());
         } catch (IOException e) {
-            throw new AssertionError("cannot talk to cluster.mjs: " + e + "\n" + stderr, e);
+            throw new AssertionError("cannot talk to cluster.mjs: " + e + "\n" + stderr(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -149,54 +112,13 @@ final class ClusterClients implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
-            commands.close(); // the script exits when its stdin ends
-        } catch (IOException ignored) {
-            // already gone
+            process.stdin().close(); // the script exits when its stdin ends
+        } catch (IOException alreadyGone) {
+            // nothing to tell it
         }
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-    }
-
-    private static String node() {
-        List<String> candidates = new ArrayList<>();
-        if (System.getProperty("switchboard.node") != null) {
-            candidates.add(System.getProperty("switchboard.node"));
-        }
-        if (System.getenv("NODE") != null) {
-            candidates.add(System.getenv("NODE"));
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                candidates.add(Path.of(entry.isEmpty() ? "." : entry, "node").toString());
-            }
-        }
-        candidates.add("/usr/bin/node");
-        for (String candidate : candidates) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no node executable found (looked at -Dswitchboard.node, $NODE, $PATH); "
-                + "the cluster tests run the phoenix client in Node (Debian: apt-get install nodejs npm)");
-    }
-
-    private interface Body {
-        void run() throws IOException;
-    }
-
-    private static void daemon(String name, Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
+        process.waitFor(Duration.ofSeconds(5));
+        process.close();
     }
 }

@@ -2,12 +2,15 @@ package dev.switchboard.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testsupport.process.ChildProcess;
+import dev.switchboard.testsupport.process.Haproxy;
+import dev.switchboard.testsupport.process.Tool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,9 +26,9 @@ class ClusterDocsTest {
     void theHaproxyExampleIsAValidConfiguration() throws Exception {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, block("haproxy"), StandardCharsets.UTF_8);
-        Result r = run(List.of(executable("haproxy"), "-c", "-f", cfg.toString()));
-        assertThat(r.exit).as(r.output).isZero();
-        assertThat(r.output).contains("Configuration file is valid");
+        ChildProcess.Result r = Haproxy.check(cfg);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Configuration file is valid");
     }
 
     @Test
@@ -37,9 +40,10 @@ class ClusterDocsTest {
                 + "http {\n" + block("nginx") + "\n}\n";
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf, StandardCharsets.UTF_8);
-        Result r = run(List.of(executable("nginx"), "-t", "-p", dir.toString(), "-c", file.toString()));
-        assertThat(r.exit).as(r.output).isZero();
-        assertThat(r.output).contains("test is successful");
+        ChildProcess.Result r = ChildProcess.run(List.of(Tool.NGINX.path().toString(), "-t", "-p", dir.toString(),
+                "-c", file.toString()), Duration.ofSeconds(30));
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("test is successful");
     }
 
     private static String block(String language) throws IOException {
@@ -52,28 +56,5 @@ class ClusterDocsTest {
                 .matcher(Files.readString(doc, StandardCharsets.UTF_8));
         assertThat(m.find()).as("a ```%s block in %s", language, doc).isTrue();
         return m.group(1);
-    }
-
-    private static String executable(String name) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new AssertionError(name + " not found: install the Debian package (.ci/run installs haproxy and nginx-light)");
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        return new Result(p.exitValue(), output);
     }
 }

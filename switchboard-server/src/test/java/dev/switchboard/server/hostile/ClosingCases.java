@@ -1,5 +1,9 @@
 package dev.switchboard.server.hostile;
 
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
+import dev.switchboard.testsupport.ws.Handshake;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,7 +34,7 @@ final class ClosingCases {
 
     private String liveToken() throws IOException {
         if (lpToken == null || System.nanoTime() - lpTokenAt > TOKEN_REFRESH_NANOS) {
-            lpToken = LongPollToken.open(port);
+            lpToken = new LongPollClient("http://127.0.0.1:" + port + "/socket/longpoll", "vsn=2.0.0").open().token();
             lpTokenAt = System.nanoTime();
         }
         return lpToken;
@@ -53,36 +57,33 @@ final class ClosingCases {
                     + Junk.ascii(rnd, 9 * 1024 + rnd.nextInt(31 * 1024)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
             case HTTP_HUGE_URI -> ("GET /socket/websocket?vsn=2.0.0&x=" + Junk.ascii(rnd, 5 * 1024 + rnd.nextInt(35 * 1024))
                     + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            case HTTP_BAD_METHOD -> RawConn.upgradeRequest(Junk.token(rnd, 1 + rnd.nextInt(12)).toUpperCase(java.util.Locale.ROOT)
-                    .replace("GET", "GOT"), "/socket/websocket?" + V2, RawConn.KEY, "13");
-            case HTTP_NON_GET_UPGRADE -> RawConn.upgradeRequest(METHODS[rnd.nextInt(METHODS.length)],
-                    "/socket/websocket?" + V2, RawConn.KEY, "13");
+            case HTTP_BAD_METHOD -> upgrade().method(Junk.token(rnd, 1 + rnd.nextInt(12)).toUpperCase(java.util.Locale.ROOT)
+                    .replace("GET", "GOT")).bytes();
+            case HTTP_NON_GET_UPGRADE -> upgrade().method(METHODS[rnd.nextInt(METHODS.length)]).bytes();
             case HTTP_TRUNCATED -> {
-                byte[] full = RawConn.upgradeRequest("GET", "/socket/websocket?" + V2, RawConn.KEY, "13");
+                byte[] full = upgrade().bytes();
                 yield java.util.Arrays.copyOf(full, 1 + rnd.nextInt(full.length - 4));
             }
-            case WS_MISSING_KEY -> RawConn.upgradeRequest("GET", "/socket/websocket?" + V2, null, "13");
-            case WS_BAD_VERSION -> RawConn.upgradeRequest("GET", "/socket/websocket?" + V2, RawConn.KEY,
-                    new String[] {"0", "1", "9", "12", "14", "99", "abc", "-13", "13.0"}[rnd.nextInt(9)]);
+            case WS_MISSING_KEY -> upgrade().key(null).bytes();
+            case WS_BAD_VERSION -> upgrade().version(new String[] {"0", "1", "9", "12", "14", "99", "abc", "-13", "13.0"}[rnd.nextInt(9)])
+                    .bytes();
             case WS_NO_UPGRADE_HEADER -> ("GET /socket/websocket?" + V2 + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Sec-WebSocket-Key: " + RawConn.KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    + "Sec-WebSocket-Key: " + Handshake.SAMPLE_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
-            case WS_BAD_VSN -> RawConn.upgradeRequest("GET", "/socket/websocket?vsn="
-                    + new String[] {"3.0.0", "0.1", "2", "2.1.0", "x", "", "1.1.0", "%00"}[rnd.nextInt(8)], RawConn.KEY, "13");
-            case WS_BAD_SUBPROTOCOL -> withHeader(RawConn.upgradeRequest("GET", "/socket/websocket?" + V2, RawConn.KEY, "13"),
-                    "Sec-WebSocket-Protocol: " + Junk.token(rnd, 1 + rnd.nextInt(10)).replace("phoenix", "x"));
-            case WS_FOREIGN_ORIGIN -> withHeader(RawConn.upgradeRequest("GET", "/socket/websocket?" + V2, RawConn.KEY, "13"),
-                    "Origin: http://" + Junk.token(rnd, 3 + rnd.nextInt(10)) + ".evil.example");
+            case WS_BAD_VSN -> Handshake.to("/socket/websocket?vsn="
+                    + new String[] {"3.0.0", "0.1", "2", "2.1.0", "x", "", "1.1.0", "%00"}[rnd.nextInt(8)]).bytes();
+            case WS_BAD_SUBPROTOCOL -> upgrade().subprotocols(Junk.token(rnd, 1 + rnd.nextInt(10)).replace("phoenix", "x")).bytes();
+            case WS_FOREIGN_ORIGIN -> upgrade().origin("http://" + Junk.token(rnd, 3 + rnd.nextInt(10)) + ".evil.example").bytes();
             case HTTP_UNKNOWN_PATH -> ("GET /zz" + Junk.token(rnd, 1 + rnd.nextInt(30)) + " HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             default -> throw new IllegalArgumentException(c.toString());
         };
-        try (RawConn conn = RawConn.open(port)) {
-            conn.write(request);
+        try (RawConnection conn = Connections.open(port)) {
+            conn.tryWrite(request);
             if (c == CaseClass.HTTP_TRUNCATED) {
                 conn.shutdownOutput();
             }
-            return new String[] {Answer.http(conn.readHttp(false).status()), Junk.describe(request)};
+            return new String[] {Answer.httpStatus(conn), Junk.describe(request)};
         }
     }
 
@@ -101,20 +102,20 @@ final class ClosingCases {
         return request;
     }
 
-    private static byte[] withHeader(byte[] request, String header) {
-        String s = new String(request, StandardCharsets.ISO_8859_1);
-        return (s.substring(0, s.length() - 2) + header + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    /** A valid upgrade request to break in one place. */
+    private static Handshake upgrade() {
+        return Handshake.to("/socket/websocket?" + V2);
     }
 
     private String[] webSocket(CaseClass c, Random rnd) throws IOException {
         String query = c == CaseClass.MSG_V1_MISSING_KEYS ? "vsn=1.0.0" : V2;
-        try (RawConn conn = RawConn.webSocket(port, query)) {
+        try (WebSocketClient ws = Connections.webSocket(port, query)) {
             byte[] bytes = Frames.attack(c, rnd);
-            conn.write(bytes);
+            ws.trySendRaw(bytes);
             if (c == CaseClass.FRAME_TRUNCATED) {
-                conn.shutdownOutput();
+                ws.connection().shutdownOutput();
             }
-            return new String[] {Answer.close(conn.awaitClose()), Junk.describe(bytes)};
+            return new String[] {Answer.closeCode(ws), Junk.describe(bytes)};
         }
     }
 
@@ -147,10 +148,10 @@ final class ClosingCases {
         }
         String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
                 + "\r\nContent-Length: " + (lengthOverride != null ? lengthOverride : Integer.toString(body.length)) + "\r\n\r\n";
-        try (RawConn conn = RawConn.open(port)) {
-            conn.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            conn.write(body);
-            return new String[] {Answer.http(conn.readHttp(false).status()), head + HexFormat.of().formatHex(body, 0,
+        try (RawConnection conn = Connections.open(port)) {
+            conn.tryWrite(head.getBytes(StandardCharsets.ISO_8859_1));
+            conn.tryWrite(body);
+            return new String[] {Answer.httpStatus(conn), head + HexFormat.of().formatHex(body, 0,
                     Math.min(body.length, 64))};
         }
     }

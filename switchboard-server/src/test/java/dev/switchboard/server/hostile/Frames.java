@@ -1,5 +1,6 @@
 package dev.switchboard.server.hostile;
 
+import dev.switchboard.testsupport.ws.FrameCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -14,30 +15,30 @@ final class Frames {
     private Frames() {}
 
     static byte[] attack(CaseClass c, Random rnd) {
-        byte[] small = RawConn.text("[null,\"1\",\"room:x\",\"ping\",{}]");
+        byte[] small = Connections.utf8("[null,\"1\",\"room:x\",\"ping\",{}]");
         return switch (c) {
-            case FRAME_UNMASKED -> RawConn.encode(FIN | (rnd.nextBoolean() ? TEXT : BINARY), small, false, rnd);
-            case FRAME_RSV_BITS -> RawConn.encode(FIN | ((1 + rnd.nextInt(7)) << 4) | TEXT, small, true, rnd);
+            case FRAME_UNMASKED -> FrameCodec.encode(FIN | (rnd.nextBoolean() ? TEXT : BINARY), small, false, rnd);
+            case FRAME_RSV_BITS -> FrameCodec.encode(FIN | ((1 + rnd.nextInt(7)) << 4) | TEXT, small, true, rnd);
             case FRAME_BAD_OPCODE -> {
                 int[] bad = {3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF};
-                yield RawConn.encode(FIN | bad[rnd.nextInt(bad.length)], small, true, rnd);
+                yield FrameCodec.encode(FIN | bad[rnd.nextInt(bad.length)], small, true, rnd);
             }
-            case FRAME_FRAGMENTED_CONTROL -> RawConn.encode(0x8 + rnd.nextInt(3), new byte[rnd.nextInt(10)], true, rnd);
-            case FRAME_BIG_CONTROL -> RawConn.encode(FIN | (0x8 + rnd.nextInt(3)), new byte[126 + rnd.nextInt(2000)], true, rnd);
-            case FRAME_BAD_UTF8 -> RawConn.encode(FIN | TEXT, badUtf8(rnd), true, rnd);
+            case FRAME_FRAGMENTED_CONTROL -> FrameCodec.encode(0x8 + rnd.nextInt(3), new byte[rnd.nextInt(10)], true, rnd);
+            case FRAME_BIG_CONTROL -> FrameCodec.encode(FIN | (0x8 + rnd.nextInt(3)), new byte[126 + rnd.nextInt(2000)], true, rnd);
+            case FRAME_BAD_UTF8 -> FrameCodec.encode(FIN | TEXT, badUtf8(rnd), true, rnd);
             case FRAME_OVERSIZED_LENGTH -> lengthOnly(rnd, MAX_FRAME + 1L + rnd.nextInt(Integer.MAX_VALUE - MAX_FRAME - 1));
             case FRAME_NEGATIVE_LENGTH -> lengthOnly(rnd, Long.MIN_VALUE | rnd.nextLong());
             case FRAME_TRUNCATED -> {
-                byte[] whole = RawConn.encode(FIN | TEXT, RawConn.text("[null,\"1\",\"phoenix\",\"heartbeat\",{}]"), true, rnd);
+                byte[] whole = FrameCodec.encode(FIN | TEXT, Connections.utf8("[null,\"1\",\"phoenix\",\"heartbeat\",{}]"), true, rnd);
                 yield java.util.Arrays.copyOf(whole, 1 + rnd.nextInt(whole.length - 1));
             }
-            case FRAME_ORPHAN_CONTINUATION -> RawConn.encode(rnd.nextBoolean() ? FIN : 0, small, true, rnd);
-            case FRAME_INTERLEAVED_DATA -> concat(RawConn.encode(TEXT, RawConn.text("[null,"), true, rnd),
-                    RawConn.encode(FIN | (rnd.nextBoolean() ? TEXT : BINARY), small, true, rnd));
-            case MSG_INVALID_JSON -> RawConn.encode(FIN | TEXT, RawConn.text(Junk.invalidJson(rnd)), true, rnd);
-            case MSG_WRONG_SHAPE -> RawConn.encode(FIN | TEXT, RawConn.text(wrongShape(rnd)), true, rnd);
-            case MSG_V1_MISSING_KEYS -> RawConn.encode(FIN | TEXT, RawConn.text(v1MissingKey(rnd)), true, rnd);
-            case BINARY_JUNK -> RawConn.encode(FIN | BINARY, binaryJunk(rnd), true, rnd);
+            case FRAME_ORPHAN_CONTINUATION -> FrameCodec.encode(rnd.nextBoolean() ? FIN : 0, small, true, rnd);
+            case FRAME_INTERLEAVED_DATA -> concat(FrameCodec.encode(TEXT, Connections.utf8("[null,"), true, rnd),
+                    FrameCodec.encode(FIN | (rnd.nextBoolean() ? TEXT : BINARY), small, true, rnd));
+            case MSG_INVALID_JSON -> FrameCodec.encode(FIN | TEXT, Connections.utf8(Junk.invalidJson(rnd)), true, rnd);
+            case MSG_WRONG_SHAPE -> FrameCodec.encode(FIN | TEXT, Connections.utf8(wrongShape(rnd)), true, rnd);
+            case MSG_V1_MISSING_KEYS -> FrameCodec.encode(FIN | TEXT, Connections.utf8(v1MissingKey(rnd)), true, rnd);
+            case BINARY_JUNK -> FrameCodec.encode(FIN | BINARY, binaryJunk(rnd), true, rnd);
             default -> throw new IllegalArgumentException(c.toString());
         };
     }
@@ -54,11 +55,11 @@ final class Frames {
     }
 
     private static byte[] badUtf8(Random rnd) {
-        byte[] prefix = RawConn.text("[null,\"1\",\"room:x\",\"ping\",{\"a\":\"");
+        byte[] prefix = Connections.utf8("[null,\"1\",\"room:x\",\"ping\",{\"a\":\"");
         byte[][] bad = {{(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
             {(byte) 0xe2, (byte) 0x82}, {(byte) 0x80}, {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
             {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
-        return concat(prefix, bad[rnd.nextInt(bad.length)], RawConn.text("\"}]"));
+        return concat(prefix, bad[rnd.nextInt(bad.length)], Connections.utf8("\"}]"));
     }
 
     private static String wrongShape(Random rnd) {

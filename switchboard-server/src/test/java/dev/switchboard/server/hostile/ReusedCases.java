@@ -2,6 +2,12 @@ package dev.switchboard.server.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.http.ResponseReader;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.Frame;
+import dev.switchboard.testsupport.ws.FrameCodec;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -31,7 +37,7 @@ final class ReusedCases {
 
     /** Runs {@code count} cases of a WebSocket class on one connection (reopened if it dies). */
     void webSocket(CaseClass c, int count, Random rnd, Tally tally, long deadlineNanos) throws IOException {
-        RawConn conn = open();
+        WebSocketClient conn = open();
         try {
             int done = 0;
             int seq = 0;
@@ -51,17 +57,17 @@ final class ReusedCases {
                     inputs.put(ref, Junk.describe(frame));
                     bytes.writeBytes(frame);
                 }
-                conn.write(bytes.toByteArray());
+                conn.trySendRaw(bytes.toByteArray());
                 int answered = 0;
                 while (answered < n) {
-                    RawConn.Frame f;
+                    Frame f;
                     try {
-                        f = conn.readFrame();
+                        f = conn.next();
                     } catch (java.net.SocketTimeoutException e) {
                         f = null;
                     }
-                    if (f == null || f.opcode() == 0x8) {
-                        String why = f == null ? "eof/timeout" : Answer.close(f.closeCode());
+                    if (f == null || f.opcode() == Frame.CLOSE) {
+                        String why = f == null ? "eof/timeout" : Answer.close(f.closeStatus().code());
                         for (String input : inputs.values()) {
                             tally.record(c, why, input);
                         }
@@ -69,7 +75,7 @@ final class ReusedCases {
                         conn = open();
                         break;
                     }
-                    if (f.opcode() != 0x1) {
+                    if (f.opcode() != Frame.TEXT) {
                         continue;
                     }
                     JsonNode msg = MAPPER.readTree(f.payload());
@@ -93,11 +99,11 @@ final class ReusedCases {
         }
     }
 
-    private RawConn open() throws IOException {
-        RawConn conn = RawConn.webSocket(port, "vsn=2.0.0");
-        conn.frame(0x81, RawConn.text("[\"j\",\"j\",\"" + room + "\",\"phx_join\",{}]"), true, new Random(0));
+    private WebSocketClient open() throws IOException {
+        WebSocketClient conn = Connections.webSocket(port, "vsn=2.0.0");
+        conn.sendText("[\"j\",\"j\",\"" + room + "\",\"phx_join\",{}]");
         for (int i = 0; i < 10; i++) {
-            RawConn.Frame f = conn.readFrame();
+            Frame f = conn.next();
             if (f != null && f.text().contains("\"j\",\"j\"")) {
                 return conn;
             }
@@ -125,15 +131,15 @@ final class ReusedCases {
         if (text == null) {
             byte[] payload = new byte[rnd.nextInt(200)];
             rnd.nextBytes(payload);
-            return RawConn.encode(0x82, Frames.binaryPush(ref, "room:never-" + Junk.token(rnd, rnd.nextInt(100)),
+            return FrameCodec.encode(0x82, Frames.binaryPush(ref, "room:never-" + Junk.token(rnd, rnd.nextInt(100)),
                     Junk.token(rnd, 1 + rnd.nextInt(50)), payload), true, rnd);
         }
-        return RawConn.encode(0x81, text.getBytes(StandardCharsets.UTF_8), true, rnd);
+        return FrameCodec.encode(0x81, text.getBytes(StandardCharsets.UTF_8), true, rnd);
     }
 
     /** Runs {@code count} long-poll cases answered with HTTP 200 on one keep-alive connection. */
     void longPoll(CaseClass c, int count, Random rnd, Tally tally, long deadlineNanos) throws IOException {
-        RawConn conn = RawConn.open(port);
+        RawConnection conn = Connections.open(port);
         try {
             for (int i = 0; i < count && System.nanoTime() < deadlineNanos; i++) {
                 String request;
@@ -145,14 +151,22 @@ final class ReusedCases {
                     request = "GET /socket/longpoll?vsn=" + new String[] {"3.0.0", "9", "2.1", "x", "0.0.1"}[rnd.nextInt(5)]
                             + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
                 }
-                conn.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                RawConn.Http answer = conn.readHttp(true);
-                String got = answer.status() != 200 ? Answer.http(answer.status())
-                        : Answer.longPoll(MAPPER.readTree(answer.body()).path("status").asInt());
+                conn.tryWrite(request.getBytes(StandardCharsets.ISO_8859_1));
+                String got;
+                boolean keepAlive;
+                try {
+                    RawResponse answer = ResponseReader.read(conn.input(), true);
+                    got = answer.status() != 200 ? Answer.http(answer.status())
+                            : Answer.longPoll(MAPPER.readTree(answer.body()).path("status").asInt());
+                    keepAlive = answer.status() == 200;
+                } catch (IOException e) {
+                    got = Answer.failure(e);
+                    keepAlive = false;
+                }
                 tally.record(c, got, request);
-                if (answer.status() != 200) {
+                if (!keepAlive) {
                     conn.close();
-                    conn = RawConn.open(port);
+                    conn = Connections.open(port);
                 }
             }
         } finally {

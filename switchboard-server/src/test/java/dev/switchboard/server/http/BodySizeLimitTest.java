@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketDefinition;
-import java.io.ByteArrayOutputStream;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.http.ResponseReader;
+import dev.switchboard.testsupport.net.RawConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,28 +65,28 @@ class BodySizeLimitTest {
 
     @Test
     void aChunkedBodyThatGrowsPastTheLimitIsAnsweredAndTheConnectionClosed() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (RawConnection raw = RawConnection.open(server.port())) {
             raw.write("POST /api/broadcast/room:x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + Integer.toHexString(MAX + 100) + "\r\n" + "x".repeat(MAX + 100) + "\r\n");
 
-            Raw.Answer answer = raw.read();
+            RawResponse answer = ResponseReader.read(raw.input(), true);
 
             assertThat(answer.status()).isEqualTo(413);
-            assertThat(answer.headers()).containsEntry("connection", "close");
-            assertThat(answer.body()).isEqualTo("{\"error\":\"request body exceeds the limit of 1024 bytes (maxHttpBodyBytes)\"}");
+            assertThat(answer.firstHeader("connection")).isEqualTo("close");
+            assertThat(answer.bodyText()).isEqualTo("{\"error\":\"request body exceeds the limit of 1024 bytes (maxHttpBodyBytes)\"}");
             assertThat(raw.atEof()).as("closed after the 413").isTrue();
         }
     }
 
     @Test
     void withoutKeepAliveTheConnectionIsClosedAfter413() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (RawConnection raw = RawConnection.open(server.port())) {
             raw.write("POST /api/broadcast/room:x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5000\r\n\r\n");
 
-            Raw.Answer answer = raw.read();
+            RawResponse answer = ResponseReader.read(raw.input(), true);
 
             assertThat(answer.status()).isEqualTo(413);
-            assertThat(answer.headers()).containsEntry("connection", "close");
+            assertThat(answer.firstHeader("connection")).isEqualTo("close");
             assertThat(raw.atEof()).isTrue();
         }
     }
@@ -99,29 +94,29 @@ class BodySizeLimitTest {
     @Test
     void aDeclaredOversizedBodyOnAKeepAliveConnectionIsDiscardedAndTheConnectionReused() throws IOException {
         // Netty's behaviour, kept: the client may finish sending; the next request is answered
-        try (Raw raw = new Raw()) {
+        try (RawConnection raw = RawConnection.open(server.port())) {
             raw.write("POST /api/broadcast/room:x HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n");
-            Raw.Answer first = raw.read();
+            RawResponse first = ResponseReader.read(raw.input(), true);
             raw.write("y".repeat(2000) + "POST /api/broadcast/room:x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
-            Raw.Answer second = raw.read();
+            RawResponse second = ResponseReader.read(raw.input(), true);
 
             assertThat(first.status()).isEqualTo(413);
-            assertThat(first.headers()).doesNotContainKey("connection");
-            assertThat(first.body()).contains("request body of 2000 bytes exceeds the limit of 1024 bytes (maxHttpBodyBytes)");
+            assertThat(first.header("connection")).isEmpty();
+            assertThat(first.bodyText()).contains("request body of 2000 bytes exceeds the limit of 1024 bytes (maxHttpBodyBytes)");
             assertThat(second.status()).isEqualTo(202);
         }
     }
 
     @Test
     void anExpectContinueRequestOverTheLimitGets413InsteadOf100() throws IOException {
-        try (Raw raw = new Raw()) {
+        try (RawConnection raw = RawConnection.open(server.port())) {
             raw.write("POST /socket/longpoll?vsn=2.0.0 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999\r\n\r\n");
 
-            Raw.Answer answer = raw.read();
+            RawResponse answer = ResponseReader.read(raw.input(), true);
 
             assertThat(answer.status()).isEqualTo(413);
-            assertThat(answer.headers()).containsEntry("access-control-allow-origin", "*");
-            assertThat(answer.body()).contains("request body of 99999 bytes exceeds the limit of 1024 bytes (maxHttpBodyBytes)");
+            assertThat(answer.firstHeader("access-control-allow-origin")).isEqualTo("*");
+            assertThat(answer.bodyText()).contains("request body of 99999 bytes exceeds the limit of 1024 bytes (maxHttpBodyBytes)");
         }
     }
 
@@ -130,65 +125,5 @@ class BodySizeLimitTest {
                 .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** One raw HTTP/1.1 connection: write bytes, read answers with a Content-Length body. */
-    private static final class Raw implements AutoCloseable {
-        record Answer(int status, Map<String, String> headers, String body) {}
-
-        private final Socket socket = new Socket();
-        private final InputStream in;
-        private final OutputStream out;
-
-        Raw() throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-            socket.setSoTimeout(5000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        void write(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-        }
-
-        Answer read() throws IOException {
-            String statusLine = line();
-            assertThat(statusLine).as("status line").startsWith("HTTP/1.1 ");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line = line(); !line.isEmpty(); line = line()) {
-                int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            return new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers, body);
-        }
-
-        boolean atEof() throws IOException {
-            try {
-                return in.read() == -1;
-            } catch (java.net.SocketException reset) {
-                return true; // closed with unread request bytes: RST
-            }
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b == -1) {
-                    throw new IOException("connection closed mid-line");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

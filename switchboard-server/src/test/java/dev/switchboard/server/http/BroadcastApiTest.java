@@ -8,18 +8,18 @@ import dev.switchboard.channel.Execution;
 import dev.switchboard.channel.JoinResult;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketDefinition;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,21 +44,28 @@ class BroadcastApiTest {
         server.close();
     }
 
+    private final List<WebSocketClient> subscribers = new ArrayList<>();
+
+    @AfterEach
+    void closeSubscribers() {
+        subscribers.forEach(WebSocketClient::close);
+    }
+
     @Test
     void bodyIsBroadcastAsMsgToSubscribers() throws Exception {
-        BlockingQueue<String> frames = subscribe("room:api");
+        WebSocketClient frames = subscribe("room:api");
         HttpResponse<String> response = post("/api/broadcast/room:api", "{\"body\":\"hello\"}");
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).contains("\"event\":\"msg\"");
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("[null,null,\"room:api\",\"msg\",{\"body\":\"hello\"}]");
+        assertThat(frames.nextText()).isEqualTo("[null,null,\"room:api\",\"msg\",{\"body\":\"hello\"}]");
     }
 
     @Test
     void eventAndPayloadMembersChooseTheEvent() throws Exception {
-        BlockingQueue<String> frames = subscribe("room:api2");
+        WebSocketClient frames = subscribe("room:api2");
         HttpResponse<String> response = post("/api/broadcast/room%3Aapi2", "{\"event\":\"alert\",\"payload\":{\"level\":3}}");
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("[null,null,\"room:api2\",\"alert\",{\"level\":3}]");
+        assertThat(frames.nextText()).isEqualTo("[null,null,\"room:api2\",\"alert\",{\"level\":3}]");
     }
 
     @Test
@@ -85,9 +92,9 @@ class BroadcastApiTest {
 
     @Test
     void aPlusInTheTopicIsAPlusNotASpace() throws Exception {
-        BlockingQueue<String> frames = subscribe("room:a+b");
+        WebSocketClient frames = subscribe("room:a+b");
         assertThat(post("/api/broadcast/room:a+b", "{}").statusCode()).isEqualTo(202);
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("[null,null,\"room:a+b\",\"msg\",{}]");
+        assertThat(frames.nextText()).isEqualTo("[null,null,\"room:a+b\",\"msg\",{}]");
     }
 
     @Test
@@ -101,7 +108,7 @@ class BroadcastApiTest {
 
     @Test
     void aBatchReachesSubscribersInOrder() throws Exception {
-        BlockingQueue<String> frames = subscribe("room:batch");
+        WebSocketClient frames = subscribe("room:batch");
         StringBuilder messages = new StringBuilder();
         for (int i = 1; i <= 5; i++) {
             messages.append(i == 1 ? "" : ",")
@@ -114,14 +121,14 @@ class BroadcastApiTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"status\":\"accepted\",\"count\":7}"));
         for (int i = 1; i <= 5; i++) {
-            assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("[null,null,\"room:batch\",\"e" + i + "\",{\"n\":" + i + "}]");
+            assertThat(frames.nextText()).isEqualTo("[null,null,\"room:batch\",\"e" + i + "\",{\"n\":" + i + "}]");
         }
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).isEqualTo("[null,null,\"room:batch\",\"msg\",{\"n\":6}]");
+        assertThat(frames.nextText()).isEqualTo("[null,null,\"room:batch\",\"msg\",{\"n\":6}]");
     }
 
     @Test
     void aBatchWithABadThirdEntryPublishesNothing() throws Exception {
-        BlockingQueue<String> frames = subscribe("room:all-or-nothing");
+        WebSocketClient frames = subscribe("room:all-or-nothing");
         String good = "{\"topic\":\"room:all-or-nothing\",\"payload\":{\"n\":1}}";
 
         HttpResponse<String> refused = post("/api/broadcast",
@@ -129,7 +136,7 @@ class BroadcastApiTest {
         assertError(refused, 400, "'messages[2].payload' must be a JSON object");
 
         assertThat(post("/api/broadcast/room:all-or-nothing", "{\"marker\":true}").statusCode()).isEqualTo(202);
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).as("the first broadcast after the refused batch")
+        assertThat(frames.nextText()).as("the first broadcast after the refused batch")
                 .isEqualTo("[null,null,\"room:all-or-nothing\",\"msg\",{\"marker\":true}]");
     }
 
@@ -184,15 +191,9 @@ class BroadcastApiTest {
     @Test
     void withoutAnApiKeyLoopbackClientsArePublishers() throws Exception {
         // 127.0.0.2 is another loopback address; non-loopback decisions are pinned down in ApiKeyCheckTest
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5000);
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("POST /api/broadcast/room:lo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            assertThat(status).isEqualTo("HTTP/1.1 202 Accepted");
+        try (RawConnection socket = RawConnection.to(server.port()).from("127.0.0.2").open()) {
+            socket.write("POST /api/broadcast/room:lo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+            assertThat(socket.readLine()).isEqualTo("HTTP/1.1 202 Accepted");
         }
     }
 
@@ -222,22 +223,12 @@ class BroadcastApiTest {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    /** Opens a WebSocket, joins the topic and returns the frames received after the join reply. */
-    private static BlockingQueue<String> subscribe(String topic) throws Exception {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/socket/websocket?vsn=2.0.0"),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                frames.add(data.toString());
-                                webSocket.request(1);
-                                return null;
-                            }
-                        })
-                .get(5, TimeUnit.SECONDS);
-        ws.sendText("[\"1\",\"1\",\"" + topic + "\",\"phx_join\",{}]", true).get(5, TimeUnit.SECONDS);
-        assertThat(frames.poll(5, TimeUnit.SECONDS)).contains("phx_reply").contains("\"ok\"");
-        return frames;
+    /** Opens a WebSocket and joins the topic; what it reads next comes after the join reply. */
+    private WebSocketClient subscribe(String topic) throws Exception {
+        WebSocketClient ws = WebSocketClient.connect(server.port(), "/socket/websocket?vsn=2.0.0");
+        subscribers.add(ws);
+        ws.sendText("[\"1\",\"1\",\"" + topic + "\",\"phx_join\",{}]");
+        assertThat(ws.nextText()).contains("phx_reply").contains("\"ok\"");
+        return ws;
     }
 }

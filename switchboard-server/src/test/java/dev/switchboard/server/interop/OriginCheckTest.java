@@ -8,13 +8,15 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.ws.Handshake;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class OriginCheckTest {
     @Test
     void defaultRefusesOtherHostsOnBothTransports() throws Exception {
         start(null);
-        RawHttp.Response ws = upgrade("https://evil.example");
+        RawResponse ws = upgrade("https://evil.example");
         assertThat(ws.status()).isEqualTo(403);
         assertThat(ws.body()).as("empty body, as Phoenix").isEmpty();
         // Same host name, other port: another origin.
@@ -134,8 +136,9 @@ class OriginCheckTest {
         assertThat(options.body()).isEqualTo("{\"status\":403}");
     }
 
-    private RawHttp.Response upgrade(String origin) throws IOException {
-        return RawHttp.upgrade(server.port(), "/socket/websocket?vsn=2.0.0", origin == null ? Map.of() : Map.of("Origin", origin));
+    private RawResponse upgrade(String origin) throws IOException {
+        Handshake handshake = Handshake.to("/socket/websocket?vsn=2.0.0");
+        return WebSocketClient.upgradeResponse(server.port(), origin == null ? handshake : handshake.origin(origin));
     }
 
     private HttpResponse<String> longPoll(String origin) throws IOException {

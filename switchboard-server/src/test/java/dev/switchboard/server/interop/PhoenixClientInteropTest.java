@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.js.PhoenixScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
+import dev.switchboard.testsupport.ws.Handshake;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The official phoenix.js client (npm {@code phoenix} 1.8.16, run in Node by
- * {@code src/test/js/scenarios.mjs}) against a real Switchboard server. Every client scenario takes
+ * {@code phoenix/scenarios.mjs} of switchboard-test-support) against a real Switchboard server. Every client scenario takes
  * the transport as a parameter; the expectations are those of docs/PROTOCOL.md (§ numbers below).
  */
 @Tag("interop")
@@ -53,12 +58,12 @@ class PhoenixClientInteropTest {
         }
     }
 
-    private static NodeScenario.Result run(String scenario, String transport) {
-        return NodeScenario.run(scenario, url, transport);
+    private static ScriptResult run(String scenario, String transport) {
+        return PhoenixScenario.run(scenario, url, transport);
     }
 
-    private static NodeScenario.Result run(String scenario, String transport, Map<String, ?> extra) {
-        return NodeScenario.run(scenario, url, transport, extra);
+    private static ScriptResult run(String scenario, String transport, Map<String, ?> extra) {
+        return PhoenixScenario.run(scenario, url, transport, extra);
     }
 
     private static JsonNode json(String text) {
@@ -79,7 +84,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void connectJoinAndPingReplyEchoesPayload(String transport) {
-        NodeScenario.Result result = run("ping", transport, Map.of("prefixes", List.of("room", "fast")));
+        ScriptResult result = run("ping", transport, Map.of("prefixes", List.of("room", "fast")));
         result.verify(obs -> {
             JsonNode sent = obs.get("sent");
             for (String prefix : List.of("room", "fast")) {
@@ -99,7 +104,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void broadcastReachesEveryClientExactlyOnce(String transport) {
-        NodeScenario.Result result = run("broadcast", transport, Map.of("clients", 3));
+        ScriptResult result = run("broadcast", transport, Map.of("clients", 3));
         result.verify(obs -> {
             JsonNode received = obs.get("received");
             assertThat(received).hasSize(3);
@@ -118,7 +123,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void leaveIsAcknowledgedAndTopicBecomesUnmatched(String transport) {
-        NodeScenario.Result result = run("leave", transport);
+        ScriptResult result = run("leave", transport);
         result.verify(obs -> {
             String joinRef = obs.get("joinRef").asText();
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
@@ -147,7 +152,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void duplicateJoinFromOneSocket(String transport) {
-        NodeScenario.Result result = run("duplicate_join", transport);
+        ScriptResult result = run("duplicate_join", transport);
         result.verify(obs -> {
             assertThat(obs.path("firstJoin").path("status").asText()).isEqualTo("ok");
             assertThat(obs.path("secondJoin").path("status").asText()).isEqualTo("ok");
@@ -169,7 +174,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void joinUnmatchedTopicIsRefused(String transport) {
-        NodeScenario.Result result = run("unmatched_topic", transport, Map.of("topic", "nope:1"));
+        ScriptResult result = run("unmatched_topic", transport, Map.of("topic", "nope:1"));
         result.verify(obs -> {
             assertThat(obs.path("join").path("status").asText()).isEqualTo("error");
             assertThat(obs.path("join").path("response")).isEqualTo(UNMATCHED_TOPIC);
@@ -181,7 +186,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void joinRefusedByChannel(String transport) {
-        NodeScenario.Result result = run("refused_join", transport);
+        ScriptResult result = run("refused_join", transport);
         result.verify(obs -> {
             assertThat(obs.path("join").path("status").asText()).isEqualTo("error");
             assertThat(obs.path("join").path("response")).isEqualTo(json("{\"reason\":\"unauthorized\"}"));
@@ -196,7 +201,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void heartbeatPingGetsRoundTrip(String transport) {
-        NodeScenario.Result result = run("heartbeat", transport, Map.of("count", 3));
+        ScriptResult result = run("heartbeat", transport, Map.of("count", 3));
         result.verify(obs -> {
             assertThat(obs.get("rtts")).hasSize(3);
             obs.get("rtts").forEach(rtt -> assertThat(rtt.asLong()).isBetween(0L, 5000L));
@@ -218,7 +223,7 @@ class PhoenixClientInteropTest {
     @MethodSource("transports")
     void binaryPayloadsRoundTrip(String transport) {
         assumeTrue(transport.equals("websocket"), "no server→client binary over long-poll (§2.5, §5.8)");
-        NodeScenario.Result result = run("binary", transport);
+        ScriptResult result = run("binary", transport);
         result.verify(obs -> {
             String sent = obs.get("sentHex").asText();
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
@@ -248,7 +253,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void binaryPushFromTheClientArrivesAsBytes(String transport) {
-        NodeScenario.Result result = run("binary_in", transport);
+        ScriptResult result = run("binary_in", transport);
         result.verify(obs -> {
             String sent = obs.get("sentHex").asText();
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
@@ -263,7 +268,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void v1JsonObjects(String transport) {
-        NodeScenario.Result result = run("v1_json", transport);
+        ScriptResult result = run("v1_json", transport);
         result.verify(obs -> {
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
             assertThat(obs.path("reply").path("status").asText()).isEqualTo("ok");
@@ -285,16 +290,16 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"vsn=3.0.0", "vsn=2.1.0", "vsn=abc", "vsn%5B%5D=2.0.0", "vsn=123.1.1"})
     void badVsnIsRefusedWith403(String query) throws IOException {
-        RawHttp.Response response = RawHttp.upgrade(port, "/socket/websocket?" + query, Map.of());
+        RawResponse response = WebSocketClient.upgradeResponse(port, Handshake.to("/socket/websocket?" + query));
         assertThat(response.status()).as("%s → %s", query, response).isEqualTo(403);
     }
 
     @ParameterizedTest(name = "query \"{0}\"")
     @ValueSource(strings = {"?vsn=2.0.0", "?vsn=1.0.0", "?vsn=2.0.5", ""})
     void goodVsnUpgrades(String query) throws IOException {
-        RawHttp.Response response = RawHttp.upgrade(port, "/socket/websocket" + query, Map.of());
+        RawResponse response = WebSocketClient.upgradeResponse(port, Handshake.to("/socket/websocket" + query));
         assertThat(response.status()).as("%s → %s", query, response).isEqualTo(101);
-        assertThat(response.header("sec-websocket-accept")).containsExactly(RawHttp.SAMPLE_ACCEPT);
+        assertThat(response.header("sec-websocket-accept")).containsExactly(Handshake.SAMPLE_ACCEPT);
         assertThat(response.header("sec-websocket-protocol")).as("nothing offered, nothing chosen").isEmpty();
     }
 
@@ -305,7 +310,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void refusedConnectFiresOnErrorAndNeverOpens(String transport) {
-        NodeScenario.Result result = run("refused_connect", transport);
+        ScriptResult result = run("refused_connect", transport);
         result.verify(obs -> {
             assertThat(obs.get("errors").size()).as("onError fired").isGreaterThanOrEqualTo(1);
             assertThat(obs.get("opens").asInt()).as("never opened").isZero();
@@ -319,7 +324,7 @@ class PhoenixClientInteropTest {
     /** §1.4 step 6, §8 item 3: the refused upgrade is HTTP 403 with an empty body. */
     @Test
     void refusedConnectIsHttp403() throws IOException {
-        RawHttp.Response response = RawHttp.upgrade(port, "/socket/websocket?token=bad&vsn=2.0.0", Map.of());
+        RawResponse response = WebSocketClient.upgradeResponse(port, Handshake.to("/socket/websocket?token=bad&vsn=2.0.0"));
         assertThat(response.status()).as("%s", response).isEqualTo(403);
         assertThat(response.body()).as("empty body").isEmpty();
     }
@@ -328,7 +333,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void authTokenReachesTheApp(String transport) {
-        NodeScenario.Result result = run("auth_token", transport, Map.of("token", "secret-token"));
+        ScriptResult result = run("auth_token", transport, Map.of("token", "secret-token"));
         result.verify(obs -> {
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
             JsonNode response = obs.path("join").path("response");
@@ -344,18 +349,18 @@ class PhoenixClientInteropTest {
     /** §1.3, §8 item 6: 101 with {@code Sec-WebSocket-Protocol: phoenix} only, never the token. */
     @Test
     void authTokenHandshakeAnswersPhoenixOnly() throws IOException {
-        RawHttp.Response response = RawHttp.upgrade(port, "/socket/websocket?vsn=2.0.0",
-                Map.of("Sec-WebSocket-Protocol", "phoenix, base64url.bearer.phx.c2VjcmV0LXRva2Vu"));
+        RawResponse response = WebSocketClient.upgradeResponse(port, Handshake.to("/socket/websocket?vsn=2.0.0")
+                .subprotocols("phoenix", "base64url.bearer.phx.c2VjcmV0LXRva2Vu"));
         assertThat(response.status()).as("%s", response).isEqualTo(101);
         assertThat(response.header("sec-websocket-protocol")).as("%s", response).containsExactly("phoenix");
-        assertThat(response.header("sec-websocket-accept")).containsExactly(RawHttp.SAMPLE_ACCEPT);
+        assertThat(response.header("sec-websocket-accept")).containsExactly(Handshake.SAMPLE_ACCEPT);
     }
 
     /** §1.2: bracket params nest, every leaf is a string, vsn included, escapes decoded. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void nestedConnectParams(String transport) {
-        NodeScenario.Result result = run("connect_params", transport,
+        ScriptResult result = run("connect_params", transport,
                 Map.of("params", Map.of("token", "a b&c", "user", Map.of("id", 5))));
         result.verify(obs -> {
             assertThat(obs.path("join").path("status").asText()).isEqualTo("ok");
@@ -376,7 +381,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void reconnectRejoins(String transport) {
-        NodeScenario.Result result = run("reconnect", transport);
+        ScriptResult result = run("reconnect", transport);
         result.verify(obs -> {
             assertThat(obs.path("pingBefore").path("status").asText()).isEqualTo("ok");
             assertThat(obs.path("pingBefore").path("response")).isEqualTo(json("{\"n\":1}"));
@@ -398,7 +403,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void serverDisconnectReconnectsAndRejoins(String transport) {
-        NodeScenario.Result result = run("server_disconnect", transport);
+        ScriptResult result = run("server_disconnect", transport);
         result.verify(obs -> {
             assertThat(obs.get("joins")).hasSize(2);
             assertThat(obs.get("joins").get(1).asText()).isNotEqualTo(obs.get("joins").get(0).asText());
@@ -415,7 +420,7 @@ class PhoenixClientInteropTest {
     @Test
     void longPollFallbackWhenTheWebSocketCannotConnect() {
         String lpOnly = "http://127.0.0.1:" + port + InteropApp.LONGPOLL_ONLY_PATH;
-        NodeScenario.Result result = NodeScenario.run("fallback", lpOnly, "websocket", Map.of());
+        ScriptResult result = PhoenixScenario.run("fallback", lpOnly, "websocket", Map.of());
         result.verify(obs -> {
             assertThat(obs.get("finalTransport").asText()).isEqualTo("longpoll");
             assertThat(obs.get("memorized").asText()).as("sessionStorage phx:fallback:LongPoll").isEqualTo("true");
@@ -427,7 +432,7 @@ class PhoenixClientInteropTest {
     /** §5.9: with a working WebSocket the immediate health-check heartbeat is answered and the client stays. */
     @Test
     void workingWebSocketPassesTheFallbackHealthCheck() {
-        NodeScenario.Result result = run("fallback", "websocket");
+        ScriptResult result = run("fallback", "websocket");
         result.verify(obs -> {
             assertThat(obs.get("finalTransport").asText()).isEqualTo("websocket");
             assertThat(obs.get("memorized").isNull()).as("nothing memorized").isTrue();
@@ -439,7 +444,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void channelCrashErrorsAndRejoins(String transport) {
-        NodeScenario.Result result = run("crash", transport);
+        ScriptResult result = run("crash", transport);
         result.verify(obs -> {
             JsonNode joins = obs.get("joins");
             assertThat(joins).hasSize(2);
@@ -459,7 +464,7 @@ class PhoenixClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void channelStopClosesWithoutRejoin(String transport) {
-        NodeScenario.Result result = run("server_stop", transport);
+        ScriptResult result = run("server_stop", transport);
         result.verify(obs -> {
             String joinRef = obs.get("joinRef").asText();
             assertThat(obs.path("stopReply").path("status").asText()).isEqualTo("ok");
@@ -483,7 +488,7 @@ class PhoenixClientInteropTest {
     @MethodSource("transports")
     void fanOutToFiveHundredClients(String transport) {
         int clients = 500;
-        NodeScenario.Result result = run("fanout", transport,
+        ScriptResult result = run("fanout", transport,
                 Map.of("clients", clients, "batch", 50, "timeoutMs", 40_000, "deliveryTimeoutMs", 10_000));
         result.verify(obs -> {
             assertThat(obs.get("joined").asInt()).isEqualTo(clients);

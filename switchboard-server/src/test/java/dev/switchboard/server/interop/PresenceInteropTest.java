@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.js.PhoenixScenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * phoenix.js {@code Presence} (npm {@code phoenix} 1.8.16, {@code src/test/js/scenarios.mjs}) against
+ * phoenix.js {@code Presence} (npm {@code phoenix} 1.8.16, {@code phoenix/scenarios.mjs} of switchboard-test-support) against
  * {@code ctx.presence()} on a real server, over both transports (spec §6).
  */
 @Tag("interop")
@@ -56,7 +57,7 @@ class PresenceInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void phoenixPresenceSyncsJoinsUpdatesAndLeaves(String transport) {
-        NodeScenario.run("presence", url, transport).verify(obs -> {
+        PhoenixScenario.run("presence", url, transport).verify(obs -> {
             assertThat(obs.path("observerReply").path("response").path("key").asText()).isEqualTo("observer");
             assertThat(obs.path("replies").path("seven").path("response").path("key").asText())
                     .as("a numeric user_id is the key as text").isEqualTo("7");
@@ -102,7 +103,7 @@ class PresenceInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void badPresenceInputGetsErrorReplies(String transport) {
-        NodeScenario.run("presence_bad_input", url, transport).verify(obs -> {
+        PhoenixScenario.run("presence_bad_input", url, transport).verify(obs -> {
             JsonNode replies = obs.get("replies");
             assertThat(reason(replies, "notAnObject")).isEqualTo("presence_join expects an object payload");
             assertThat(reason(replies, "objectUserId")).isEqualTo("user_id must be a string or a number, got object");

@@ -6,13 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.channel.JoinResult;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketDefinition;
-import java.io.ByteArrayOutputStream;
+import dev.switchboard.testsupport.http.ResponseReader;
+import dev.switchboard.testsupport.net.RawConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +22,11 @@ class ConnectionLimitsTest {
             "GET /socket/longpoll?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
     private SwitchboardServer server;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final List<RawConnection> sockets = new ArrayList<>();
 
     @AfterEach
-    void stop() throws IOException {
-        for (Socket s : sockets) {
+    void stop() {
+        for (RawConnection s : sockets) {
             s.close();
         }
         if (server != null) {
@@ -44,33 +40,19 @@ class ConnectionLimitsTest {
                 .build().start();
     }
 
-    private Socket open(String from) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 2_000);
-        s.setSoTimeout(5_000);
+    private RawConnection open(String from) throws IOException {
+        RawConnection s = RawConnection.to(server.port()).from(from).connectTimeout(Duration.ofSeconds(2)).open();
         sockets.add(s);
         return s;
     }
 
-    /** Everything the server sends until it closes the connection. */
-    private static String readAll(Socket s) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[4096];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (java.net.SocketException reset) {
-            // a reset after the answer still leaves the answer
-        }
-        return out.toString(StandardCharsets.UTF_8);
+    /** Everything the server sends until it closes the connection (a reset after the answer still leaves the answer). */
+    private static String readAll(RawConnection s) throws IOException {
+        return s.readToEndText();
     }
 
-    private static String request(Socket s, String request) throws IOException {
-        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
+    private static String request(RawConnection s, String request) throws IOException {
+        s.write(request);
         return readAll(s);
     }
 
@@ -122,7 +104,7 @@ class ConnectionLimitsTest {
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheHandshakeTimeout() throws Exception {
         start(b -> b.handshakeTimeout(Duration.ofMillis(500)));
-        Socket silent = open("127.0.0.1");
+        RawConnection silent = open("127.0.0.1");
         long started = System.nanoTime();
 
         assertThat(readAll(silent)).isEmpty();
@@ -134,8 +116,8 @@ class ConnectionLimitsTest {
     @Test
     void aRequestThatTricklesIn408sNamingTheLimit() throws Exception {
         start(b -> b.handshakeTimeout(Duration.ofMillis(500)));
-        Socket slow = open("127.0.0.1");
-        slow.getOutputStream().write("GET /socket/longpoll HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+        RawConnection slow = open("127.0.0.1");
+        slow.write("GET /socket/longpoll HTTP/1.1\r\nHost: localhost\r\n");
 
         assertThat(readAll(slow)).startsWith("HTTP/1.1 408 Request Timeout").contains("(handshakeTimeout)");
         assertThat(server.limitCounters().handshakeTimeoutHits()).isEqualTo(1);
@@ -144,30 +126,15 @@ class ConnectionLimitsTest {
     @Test
     void aKeepAliveConnectionGetsAFreshDeadlineForEachRequest() throws Exception {
         start(b -> b.handshakeTimeout(Duration.ofMillis(1_500)));
-        Socket client = open("127.0.0.1");
-        InputStream in = client.getInputStream();
+        RawConnection client = open("127.0.0.1");
         for (int i = 0; i < 2; i++) {
             Thread.sleep(900); // each request comes in time, together they take longer than the deadline
-            client.getOutputStream().write(GET.getBytes(StandardCharsets.US_ASCII));
-            String head = new String(in.readNBytes(15), StandardCharsets.US_ASCII);
-            assertThat(head).isEqualTo("HTTP/1.1 200 OK");
-            skipResponse(in);
+            client.write(GET);
+            assertThat(ResponseReader.read(client.input(), true).statusLine()).isEqualTo("HTTP/1.1 200 OK");
         }
         assertThat(server.limitCounters().handshakeTimeoutHits()).isZero();
         // and once idle past the deadline, the connection goes
         assertThat(readAll(client)).isEmpty();
-    }
-
-    /** Reads the rest of a response with a content-length. */
-    private static void skipResponse(InputStream in) throws IOException {
-        StringBuilder headers = new StringBuilder();
-        while (!headers.toString().endsWith("\r\n\r\n")) {
-            headers.append((char) in.read());
-        }
-        String h = headers.toString().toLowerCase(java.util.Locale.ROOT);
-        int at = h.indexOf("content-length:");
-        int length = Integer.parseInt(h.substring(at + 15, h.indexOf('\r', at)).trim());
-        in.readNBytes(length);
     }
 
     @Test

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.socket.ConnectInfo;
-import java.net.URI;
+import dev.switchboard.testsupport.phoenix.LongPollAnswer;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
+import dev.switchboard.testsupport.phoenix.PhoenixSocket;
+import dev.switchboard.testsupport.ws.Handshake;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +34,13 @@ class SessionCsrfTest {
     }
 
     private JsonNode whoami(String query, String cookie) throws Exception {
-        WsClient client = WsClient.connect(app.port(), query, cookie, null);
-        try {
+        Handshake handshake = PhoenixSocket.handshake("vsn=2.0.0" + query);
+        if (cookie != null) {
+            handshake.header("Cookie", cookie);
+        }
+        try (PhoenixSocket client = PhoenixSocket.connect(app.port(), handshake)) {
             client.call("whoami:1", "phx_join", "{}", "ok");
             return client.call("whoami:1", "whoami", "{}", "ok");
-        } finally {
-            client.close();
         }
     }
 
@@ -75,11 +76,9 @@ class SessionCsrfTest {
 
     private Map<String, Object> longPollSession(String query, String cookie) throws Exception {
         app.connects.clear();
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/socket/longpoll?vsn=2.0.0" + query))
-                .header("Cookie", cookie).GET().build();
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
+        LongPollAnswer answer = new LongPollClient("http://127.0.0.1:" + app.port() + "/socket/longpoll", "vsn=2.0.0" + query)
+                .get(Map.of("Cookie", cookie));
+        assertThat(answer.http()).isEqualTo(200);
         ConnectInfo info = app.connects.poll(5, TimeUnit.SECONDS);
         assertThat(info).as("connect ran; answer %s", answer.body()).isNotNull();
         assertThat(info.transport()).isEqualTo("longpoll");

@@ -6,17 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.interop.InteropApp;
-import dev.switchboard.server.interop.NodeScenario;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.Https;
+import dev.switchboard.testsupport.js.PhoenixScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.Handshake;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class TlsServerTest {
     void servesStaticFilesOverHttpsWithASelfSignedCertificate() throws Exception {
         TlsConfig tls = TlsConfig.selfSigned();
         start(tls);
-        HttpClient client = TestTls.httpsClient(tls.certificate());
+        HttpClient client = Https.client(tls.certificate());
 
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(https("/"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -82,7 +82,7 @@ class TlsServerTest {
         Path ca = Files.writeString(dir.resolve("ca.pem"), tls.certificatePem());
 
         // https:// becomes wss:// in the harness; Node trusts the certificate through NODE_EXTRA_CA_CERTS.
-        NodeScenario.Result result = NodeScenario.run("ping", https("/socket"), transport, Map.of(),
+        ScriptResult result = PhoenixScenario.run("ping", https("/socket"), transport, Map.of(),
                 Duration.ofSeconds(30), Map.of("NODE_EXTRA_CA_CERTS", ca.toString()));
 
         result.verify(obs -> {
@@ -97,7 +97,7 @@ class TlsServerTest {
     void servesFromPemFiles() throws Exception {
         TestTls.Pem pem = TestTls.writePem(dir);
         start(TlsConfig.pem(pem.cert(), pem.key()));
-        HttpClient client = TestTls.httpsClient(pem.certificate());
+        HttpClient client = Https.client(pem.certificate());
 
         HttpResponse<String> poll = client.send(HttpRequest.newBuilder(URI.create(https("/socket/longpoll?vsn=2.0.0"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -117,7 +117,7 @@ class TlsServerTest {
                 .isInstanceOf(IOException.class);
         assertThat(plainWebSocketUpgrade()).as("a ws:// upgrade gets no HTTP answer, only a close").isEmpty();
 
-        HttpResponse<String> page = TestTls.httpsClient(tls.certificate())
+        HttpResponse<String> page = Https.client(tls.certificate())
                 .send(HttpRequest.newBuilder(URI.create(https("/"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
     }
@@ -125,7 +125,7 @@ class TlsServerTest {
     @Test
     void aClientThatTrustsAnotherCertificateIsRefusedByTheHandshake() throws Exception {
         start(TlsConfig.selfSigned());
-        HttpClient wrongTrust = TestTls.httpsClient(TlsConfig.selfSigned().certificate());
+        HttpClient wrongTrust = Https.client(TlsConfig.selfSigned().certificate());
 
         assertThatThrownBy(() -> wrongTrust.send(HttpRequest.newBuilder(URI.create(https("/"))).build(),
                 HttpResponse.BodyHandlers.ofString()))
@@ -134,19 +134,9 @@ class TlsServerTest {
 
     /** What the server sends back to a plain-text WebSocket upgrade before closing. */
     private String plainWebSocketUpgrade() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            } catch (java.net.SocketException reset) {
-                return "";
-            }
+        try (RawConnection raw = RawConnection.open(server.port())) {
+            raw.write(Handshake.to("/socket/websocket?vsn=2.0.0").bytes());
+            return raw.readToEndText();
         }
     }
 }

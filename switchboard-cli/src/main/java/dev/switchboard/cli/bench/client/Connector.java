@@ -26,10 +26,6 @@ public final class Connector {
      */
     public record Outcome(List<BenchConnection> joined, Map<String, Long> failures, long elapsedNanos,
             Histogram joinLatency, long[] joinTimeline) {
-        public long failureCount() {
-            return failures.values().stream().mapToLong(Long::longValue).sum();
-        }
-
         /** Joined connections per second. */
         public double rate() {
             return elapsedNanos == 0 ? 0 : joined.size() * 1e9 / elapsedNanos;

@@ -24,10 +24,6 @@ public final class JsonReport {
         JSON.writeValue(file.toFile(), toMap(r));
     }
 
-    public static String toJson(BenchResult r) throws IOException {
-        return JSON.writeValueAsString(toMap(r));
-    }
-
     static Map<String, Object> toMap(BenchResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", r.scenario());

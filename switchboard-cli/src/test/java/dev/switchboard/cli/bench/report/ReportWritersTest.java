@@ -84,7 +84,7 @@ class ReportWritersTest {
         assertThat(flagged.flagged()).isTrue();
         assertThat(TextReport.render(flagged)).contains("lost 1").contains("FLAGGED");
         assertThat(HtmlReport.render(flagged)).contains("class=\"flag\"");
-        assertThat(new ObjectMapper().readTree(JsonReport.toJson(flagged)).path("flagged").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().valueToTree(JsonReport.toMap(flagged)).path("flagged").asBoolean()).isTrue();
     }
 
     @Test

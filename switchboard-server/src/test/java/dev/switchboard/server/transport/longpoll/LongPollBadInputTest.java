@@ -1,10 +1,15 @@
 package dev.switchboard.server.transport.longpoll;
 
-import static dev.switchboard.server.transport.longpoll.LpClient.json;
+import static dev.switchboard.testsupport.phoenix.Messages.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.phoenix.BackgroundPoller;
+import dev.switchboard.testsupport.phoenix.LongPollAnswer;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
+import dev.switchboard.testsupport.phoenix.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +35,7 @@ class LongPollBadInputTest {
 
     private static SwitchboardServer server;
     private static String base;
-    private LpClient bystander;
+    private LongPollClient bystander;
     private BackgroundPoller bystanderPolls;
 
     @BeforeAll
@@ -46,7 +51,7 @@ class LongPollBadInputTest {
 
     @BeforeEach
     void joinBystander() {
-        bystander = new LpClient(base, "vsn=2.0.0").open();
+        bystander = new LongPollClient(base, "vsn=2.0.0").open();
         assertThat(bystander.post("[\"1\",\"1\",\"room:bystander\",\"phx_join\",{}]").body()).isEqualTo("{\"status\":200}");
         assertThat(bystander.reply("1").get(4).path("status").asText()).isEqualTo("ok");
         bystanderPolls = new BackgroundPoller(bystander);
@@ -69,8 +74,8 @@ class LongPollBadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"[not json", "[\"1\",\"1\"]", "[null,\"1\",5,\"ev\",{}]", "{\"foo\":1}"})
     void malformedNdjsonLineIs400AndNothingOfThePostIsDispatched(String badLine) {
-        LpClient client = joined("room:bad");
-        LpClient.Answer answer = client.post("[\"1\",\"2\",\"room:bad\",\"ping\",{\"first\":true}]", badLine);
+        LongPollClient client = joined("room:bad");
+        LongPollAnswer answer = client.post("[\"1\",\"2\",\"room:bad\",\"ping\",{\"first\":true}]", badLine);
         assertThat(answer.http()).as(answer.body()).isEqualTo(400);
         assertThat(answer.body()).startsWith("line 2: invalid message: ");
         assertThat(answer.header("access-control-allow-origin")).isEqualTo("*");
@@ -80,8 +85,8 @@ class LongPollBadInputTest {
     /** §5.3: an undecodable base64 line is HTTP 400 (Phoenix: Plug.BadRequestError). */
     @Test
     void undecodableBase64LineIs400() {
-        LpClient client = joined("room:b64");
-        LpClient.Answer answer = client.post("[\"1\",\"2\",\"room:b64\",\"ping\",{}]", "not*base64!");
+        LongPollClient client = joined("room:b64");
+        LongPollAnswer answer = client.post("[\"1\",\"2\",\"room:b64\",\"ping\",{}]", "not*base64!");
         assertThat(answer.http()).isEqualTo(400);
         assertThat(answer.body()).startsWith("line 2 is neither a JSON frame nor base64");
         assertSessionWorks(client, "room:b64", "nothing of the refused POST");
@@ -90,13 +95,13 @@ class LongPollBadInputTest {
     /** §7.4, §8 item 35: of 150 lines the first 100 are processed and the rest silently ignored. */
     @Test
     void onlyTheFirstHundredLinesOfABatchAreProcessed() {
-        LpClient client = new LpClient(base, "vsn=2.0.0").open();
+        LongPollClient client = new LongPollClient(base, "vsn=2.0.0").open();
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 150; i++) {
             lines.add("[null,\"" + i + "\",\"phoenix\",\"heartbeat\",{}]");
         }
         assertThat(client.post(lines.toArray(String[]::new)).body()).isEqualTo("{\"status\":200}");
-        List<JsonNode> frames = client.pollUntil(f -> LpClient.isReply(f, "100"), Duration.ofSeconds(5));
+        List<JsonNode> frames = client.pollUntil(f -> Messages.isReply(f, "100"), Duration.ofSeconds(5));
         frames.addAll(client.get().frames()); // anything beyond line 100 would be here by now
         assertThat(frames).extracting(f -> f.get(1).asText())
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).mapToObj(Integer::toString)
@@ -107,11 +112,11 @@ class LongPollBadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"garbage", "a.b", "tampered"})
     void unknownOrTamperedTokenOnGetOpensANewSession(String kind) {
-        String token = kind.equals("tampered") ? tamper(bystander.token) : kind;
-        LpClient.Answer answer = new LpClient(base, "vsn=2.0.0").withToken(token).get();
+        String token = kind.equals("tampered") ? tamper(bystander.token()) : kind;
+        LongPollAnswer answer = new LongPollClient(base, "vsn=2.0.0").withToken(token).get();
         assertThat(answer.http()).isEqualTo(200);
         assertThat(answer.status()).isEqualTo(410);
-        assertThat(answer.json().path("token").asText()).isNotBlank().isNotEqualTo(token).isNotEqualTo(bystander.token);
+        assertThat(answer.json().path("token").asText()).isNotBlank().isNotEqualTo(token).isNotEqualTo(bystander.token());
         assertThat(answer.json().path("messages")).isEqualTo(json("[]"));
     }
 
@@ -119,8 +124,8 @@ class LongPollBadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"garbage", "tampered"})
     void unknownOrTamperedTokenOnPostIs410(String kind) {
-        String token = kind.equals("tampered") ? tamper(bystander.token) : kind;
-        LpClient.Answer answer = new LpClient(base, "vsn=2.0.0").withToken(token)
+        String token = kind.equals("tampered") ? tamper(bystander.token()) : kind;
+        LongPollAnswer answer = new LongPollClient(base, "vsn=2.0.0").withToken(token)
                 .post("[\"1\",\"9\",\"room:bystander\",\"ping\",{}]");
         assertThat(answer.http()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{\"status\":410}");
@@ -130,12 +135,12 @@ class LongPollBadInputTest {
     @Test
     void tokenFromAnotherMountIsNotAccepted() {
         String other = LpTestApp.base(server, "/other");
-        LpClient.Answer post = new LpClient(other, "vsn=2.0.0").withToken(bystander.token)
+        LongPollAnswer post = new LongPollClient(other, "vsn=2.0.0").withToken(bystander.token())
                 .post("[\"1\",\"9\",\"room:bystander\",\"ping\",{}]");
         assertThat(post.body()).isEqualTo("{\"status\":410}");
-        LpClient.Answer get = new LpClient(other, "vsn=2.0.0").withToken(bystander.token).get();
+        LongPollAnswer get = new LongPollClient(other, "vsn=2.0.0").withToken(bystander.token()).get();
         assertThat(get.status()).isEqualTo(410);
-        assertThat(get.json().path("token").asText()).as("a new session on /other").isNotEqualTo(bystander.token);
+        assertThat(get.json().path("token").asText()).as("a new session on /other").isNotEqualTo(bystander.token());
     }
 
     /**
@@ -147,12 +152,12 @@ class LongPollBadInputTest {
         byte[] secret = dev.switchboard.security.MessageSigner.randomSecret();
         try (SwitchboardServer a = LpTestApp.server(WINDOW, LIFETIME).nodeId("node-a").secretKey(secret).build().start();
              SwitchboardServer b = LpTestApp.server(WINDOW, LIFETIME).nodeId("node-b").secretKey(secret).build().start()) {
-            LpClient onA = new LpClient(LpTestApp.base(a), "vsn=2.0.0").open();
-            LpClient onB = new LpClient(LpTestApp.base(b), "vsn=2.0.0").withToken(onA.token);
+            LongPollClient onA = new LongPollClient(LpTestApp.base(a), "vsn=2.0.0").open();
+            LongPollClient onB = new LongPollClient(LpTestApp.base(b), "vsn=2.0.0").withToken(onA.token());
             assertThat(onB.post("[null,\"1\",\"phoenix\",\"heartbeat\",{}]").body()).isEqualTo("{\"status\":410}");
-            LpClient.Answer get = onB.get();
+            LongPollAnswer get = onB.get();
             assertThat(get.status()).isEqualTo(410);
-            assertThat(get.json().path("token").asText()).isNotEqualTo(onA.token);
+            assertThat(get.json().path("token").asText()).isNotEqualTo(onA.token());
             assertThat(a.nodeId()).isEqualTo("node-a");
         }
     }
@@ -160,18 +165,18 @@ class LongPollBadInputTest {
     /** §5.6, §8 item 34: no poll within the lifetime → the session is gone: POST 410, GET a new session. */
     @Test
     void expiredSessionAnswers410() throws InterruptedException {
-        LpClient client = joined("room:expire");
+        LongPollClient client = joined("room:expire");
         Thread.sleep(LIFETIME.toMillis() + 1_600); // lifetime + the once-a-second sweep + margin
         assertThat(client.post("[\"1\",\"3\",\"room:expire\",\"ping\",{}]").body()).isEqualTo("{\"status\":410}");
-        LpClient.Answer get = client.get();
+        LongPollAnswer get = client.get();
         assertThat(get.status()).isEqualTo(410);
-        assertThat(get.json().path("token").asText()).isNotEqualTo(client.token);
+        assertThat(get.json().path("token").asText()).isNotEqualTo(client.token());
     }
 
     /** A POST before any session (no token) is {"status":410}. */
     @Test
     void postWithoutASessionIs410() {
-        LpClient.Answer answer = new LpClient(base, "vsn=2.0.0").post("[\"1\",\"1\",\"room:x\",\"phx_join\",{}]");
+        LongPollAnswer answer = new LongPollClient(base, "vsn=2.0.0").post("[\"1\",\"1\",\"room:x\",\"phx_join\",{}]");
         assertThat(answer.http()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{\"status\":410}");
     }
@@ -180,7 +185,7 @@ class LongPollBadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"vsn=3.0.0", "vsn=2.1.0", "vsn=abc", "vsn%5B%5D=2.0.0", "vsn=123.1.1"})
     void badVsnIs403(String query) {
-        LpClient.Answer answer = new LpClient(base, query).get();
+        LongPollAnswer answer = new LongPollClient(base, query).get();
         assertThat(answer.http()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{\"status\":403}");
     }
@@ -188,7 +193,7 @@ class LongPollBadInputTest {
     /** §1.4 step 6 over long-poll: the application refuses → {"status":403}. */
     @Test
     void refusedConnectIs403() {
-        LpClient.Answer answer = new LpClient(base, "token=bad&vsn=2.0.0").get();
+        LongPollAnswer answer = new LongPollClient(base, "token=bad&vsn=2.0.0").get();
         assertThat(answer.http()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{\"status\":403}");
     }
@@ -197,7 +202,7 @@ class LongPollBadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PUT", "DELETE", "PATCH", "HEAD"})
     void otherMethodsAre400(String method) {
-        LpClient.Answer answer = new LpClient(base, "vsn=2.0.0").withToken(bystander.token).request(method, null, Map.of());
+        LongPollAnswer answer = new LongPollClient(base, "vsn=2.0.0").withToken(bystander.token()).request(method, null, Map.of());
         assertThat(answer.http()).isEqualTo(400);
     }
 
@@ -205,31 +210,32 @@ class LongPollBadInputTest {
     @Test
     void bodyOverTheLimitIs413() {
         String pad = "x".repeat(MAX_BODY);
-        LpClient.Answer answer = bystander.post("[\"1\",\"5\",\"room:bystander\",\"ping\",{\"pad\":\"" + pad + "\"}]");
+        LongPollAnswer answer = bystander.post("[\"1\",\"5\",\"room:bystander\",\"ping\",{\"pad\":\"" + pad + "\"}]");
         assertThat(answer.http()).isEqualTo(413);
     }
 
     /** An undecodable query string is HTTP 400. */
     @Test
     void malformedQueryIs400() throws java.io.IOException {
-        try (RawSocket raw = new RawSocket(server.port())) {
-            assertThat(raw.send("GET", "/socket/longpoll?vsn=%zz&").readStatusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+        try (RawConnection raw = RawConnection.open(server.port())) {
+            raw.write("GET /socket/longpoll?vsn=%zz& HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
+            assertThat(raw.readLine()).isEqualTo("HTTP/1.1 400 Bad Request");
         }
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private static LpClient joined(String topic) {
-        LpClient client = new LpClient(base, "vsn=2.0.0").open();
+    private static LongPollClient joined(String topic) {
+        LongPollClient client = new LongPollClient(base, "vsn=2.0.0").open();
         client.post("[\"1\",\"1\",\"" + topic + "\",\"phx_join\",{}]");
         assertThat(client.reply("1").get(4).path("status").asText()).isEqualTo("ok");
         return client;
     }
 
     /** The session still answers, and nothing of an earlier refused POST was dispatched. */
-    private static void assertSessionWorks(LpClient client, String topic, String why) {
+    private static void assertSessionWorks(LongPollClient client, String topic, String why) {
         assertThat(client.post("[\"1\",\"3\",\"" + topic + "\",\"ping\",{\"n\":3}]").body()).isEqualTo("{\"status\":200}");
-        List<JsonNode> frames = client.pollUntil(f -> LpClient.isReply(f, "3"), Duration.ofSeconds(5));
+        List<JsonNode> frames = client.pollUntil(f -> Messages.isReply(f, "3"), Duration.ofSeconds(5));
         assertThat(frames).as(why).extracting(f -> f.get(1).asText()).containsExactly("3");
     }
 

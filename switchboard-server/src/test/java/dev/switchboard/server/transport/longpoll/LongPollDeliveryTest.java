@@ -1,10 +1,15 @@
 package dev.switchboard.server.transport.longpoll;
 
-import static dev.switchboard.server.transport.longpoll.LpClient.json;
+import static dev.switchboard.testsupport.phoenix.Messages.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.phoenix.BackgroundPoller;
+import dev.switchboard.testsupport.phoenix.LongPollAnswer;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
+import dev.switchboard.testsupport.phoenix.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +46,7 @@ class LongPollDeliveryTest {
     /** 3 000 broadcasts published from another thread while the client polls: each arrives once, in order. */
     @Test
     void noMessageLostOrDuplicatedWhilePolling() throws Exception {
-        LpClient client = joined("room:stream");
+        LongPollClient client = joined("room:stream");
         int count = 3_000;
         try (BackgroundPoller poller = new BackgroundPoller(client)) {
             Thread publisher = new Thread(() -> {
@@ -66,28 +71,29 @@ class LongPollDeliveryTest {
     /** A parked poll whose connection is dropped does not take the messages that arrive afterwards. */
     @Test
     void abandonedPollDoesNotSwallowMessages() throws Exception {
-        LpClient client = joined("room:abandon");
-        try (RawSocket raw = new RawSocket(server.port())) {
-            raw.send("GET", "/socket/longpoll?vsn=2.0.0&token=" + client.token);
+        LongPollClient client = joined("room:abandon");
+        // Closed with a reset: dropped without a word, as a browser tab that goes away.
+        try (RawConnection raw = RawConnection.to(server.port()).resetOnClose().open()) {
+            raw.write("GET /socket/longpoll?vsn=2.0.0&token=" + client.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             Thread.sleep(100); // parked now
         } // connection reset: the parked poll's client is gone
         Thread.sleep(100);
         server.endpoint().broadcast("room:abandon", "msg", Map.of("kept", true));
-        LpClient.Answer answer = client.get();
+        LongPollAnswer answer = client.get();
         assertThat(answer.frames()).containsExactly(json("[null,null,\"room:abandon\",\"msg\",{\"kept\":true}]"));
     }
 
     /** Every request on a fresh connection (so on any event loop) reaches the session on its owner loop. */
     @Test
     void requestsOnEveryEventLoopReachTheSession() {
-        LpClient creator = LpClient.isolated(base, "vsn=2.0.0").open();
+        LongPollClient creator = LongPollClient.isolated(base, "vsn=2.0.0").open();
         creator.post("[\"1\",\"1\",\"room:loops\",\"phx_join\",{}]");
         List<JsonNode> frames = new ArrayList<>();
         for (int i = 2; i <= 13; i++) {
-            LpClient fresh = LpClient.isolated(base, "vsn=2.0.0").withToken(creator.token);
+            LongPollClient fresh = LongPollClient.isolated(base, "vsn=2.0.0").withToken(creator.token());
             assertThat(fresh.post("[\"1\",\"" + i + "\",\"room:loops\",\"ping\",{\"i\":" + i + "}]").body())
                     .isEqualTo("{\"status\":200}");
-            frames.addAll(LpClient.isolated(base, "vsn=2.0.0").withToken(creator.token).get().frames());
+            frames.addAll(LongPollClient.isolated(base, "vsn=2.0.0").withToken(creator.token()).get().frames());
         }
         assertThat(frames).extracting(f -> f.get(1).asText())
                 .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
@@ -96,15 +102,15 @@ class LongPollDeliveryTest {
     /** §5.4, §5.3: a POST whose lines the session does not take within the window is answered 408. */
     @Test
     void postStalledBehindASlowJoinTimesOutWith408() {
-        LpClient client = new LpClient(base, "vsn=2.0.0").open();
+        LongPollClient client = new LongPollClient(base, "vsn=2.0.0").open();
         long start = System.nanoTime();
-        LpClient.Answer answer = client.post("[\"1\",\"1\",\"slow:408\",\"phx_join\",{\"ms\":1000}]",
+        LongPollAnswer answer = client.post("[\"1\",\"1\",\"slow:408\",\"phx_join\",{\"ms\":1000}]",
                 "[\"1\",\"2\",\"slow:408\",\"echo\",{}]");
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(answer.body()).isEqualTo("{\"status\":408}");
         assertThat(elapsedMs).isBetween(WINDOW.toMillis() - 50, 990L);
         // The join itself completes; the line after it was dropped with the 408.
-        List<JsonNode> frames = client.pollUntil(f -> LpClient.isReply(f, "1"), Duration.ofSeconds(5));
+        List<JsonNode> frames = client.pollUntil(f -> Messages.isReply(f, "1"), Duration.ofSeconds(5));
         frames.addAll(client.get().frames());
         assertThat(frames).extracting(f -> f.get(1).asText()).containsExactly("1");
     }
@@ -112,10 +118,10 @@ class LongPollDeliveryTest {
     /** §3.9 over long-poll: the application disconnects the socket id → the parked poll gets 410, POSTs too. */
     @Test
     void disconnectBySocketIdEndsTheSession() throws Exception {
-        LpClient client = new LpClient(base, "id=user-7&vsn=2.0.0").open();
+        LongPollClient client = new LongPollClient(base, "id=user-7&vsn=2.0.0").open();
         client.post("[\"1\",\"1\",\"room:dc\",\"phx_join\",{}]");
         client.reply("1");
-        CompletableFuture<LpClient.Answer> parked = client.getAsync();
+        CompletableFuture<LongPollAnswer> parked = client.getAsync();
         Thread.sleep(100);
         server.endpoint().disconnect("user-7");
         assertThat(parked.get(5, TimeUnit.SECONDS).body()).isEqualTo("{\"status\":410}");
@@ -127,7 +133,7 @@ class LongPollDeliveryTest {
     void pollingKeepsASessionAlivePastItsLifetime() throws Exception {
         SwitchboardServer shortLived = LpTestApp.server(Duration.ofMillis(200), Duration.ofMillis(400)).build().start();
         try {
-            LpClient client = new LpClient(LpTestApp.base(shortLived), "vsn=2.0.0").open();
+            LongPollClient client = new LongPollClient(LpTestApp.base(shortLived), "vsn=2.0.0").open();
             client.post("[\"1\",\"1\",\"room:alive\",\"phx_join\",{}]");
             try (BackgroundPoller poller = new BackgroundPoller(client)) {
                 poller.reply("1");
@@ -146,7 +152,7 @@ class LongPollDeliveryTest {
     void sessionThatIsNeverPolledIsClosedPastTheOutboundLimit() throws Exception {
         SwitchboardServer small = LpTestApp.server(WINDOW, Duration.ofSeconds(30)).maxOutboundBytes(8 * 1024).build().start();
         try {
-            LpClient client = new LpClient(LpTestApp.base(small), "vsn=2.0.0").open();
+            LongPollClient client = new LongPollClient(LpTestApp.base(small), "vsn=2.0.0").open();
             client.post("[\"1\",\"1\",\"room:flood\",\"phx_join\",{}]");
             for (int i = 0; i < 200; i++) {
                 small.endpoint().broadcast("room:flood", "msg", Map.of("pad", "x".repeat(100)));
@@ -162,15 +168,15 @@ class LongPollDeliveryTest {
     @Test
     void shutdownAnswersAParkedPoll() throws Exception {
         SwitchboardServer closing = LpTestApp.server(Duration.ofSeconds(10), null).build().start();
-        LpClient client = new LpClient(LpTestApp.base(closing), "vsn=2.0.0").open();
-        CompletableFuture<LpClient.Answer> parked = client.getAsync();
+        LongPollClient client = new LongPollClient(LpTestApp.base(closing), "vsn=2.0.0").open();
+        CompletableFuture<LongPollAnswer> parked = client.getAsync();
         Thread.sleep(100);
         closing.close();
         assertThat(parked.get(5, TimeUnit.SECONDS).body()).isEqualTo("{\"status\":410}");
     }
 
-    private static LpClient joined(String topic) {
-        LpClient client = new LpClient(base, "vsn=2.0.0").open();
+    private static LongPollClient joined(String topic) {
+        LongPollClient client = new LongPollClient(base, "vsn=2.0.0").open();
         client.post("[\"1\",\"1\",\"" + topic + "\",\"phx_join\",{}]");
         assertThat(client.reply("1").get(4).path("status").asText()).isEqualTo("ok");
         return client;

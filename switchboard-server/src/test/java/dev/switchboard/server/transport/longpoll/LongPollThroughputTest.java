@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.phoenix.BackgroundPoller;
+import dev.switchboard.testsupport.phoenix.LongPollAnswer;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,7 @@ class LongPollThroughputTest {
     /** Server → client: broadcasts published flat out, drained by one client polling back to back. */
     @Test
     void broadcastsPerSecondThroughOneSession() throws Exception {
-        LpClient client = joined("room:tput");
+        LongPollClient client = joined("room:tput");
         warmUp(client, "room:tput", 20_000);
         int count = 200_000;
         long start = System.nanoTime();
@@ -55,7 +58,7 @@ class LongPollThroughputTest {
         int polls = 0;
         int last = -1;
         while (received < count) {
-            LpClient.Answer answer = client.get();
+            LongPollAnswer answer = client.get();
             polls++;
             for (JsonNode frame : answer.frames()) {
                 int n = frame.get(4).get("n").asInt();
@@ -73,7 +76,7 @@ class LongPollThroughputTest {
     /** Client → server → client: 100-line POSTs of pings, replies collected by a poll loop. */
     @Test
     void pingRepliesPerSecondThroughOneSession() throws Exception {
-        LpClient client = joined("room:rtt");
+        LongPollClient client = joined("room:rtt");
         int batches = 500;
         int perBatch = LongPollProtocol.MAX_LINES_PER_POST;
         try (BackgroundPoller poller = new BackgroundPoller(client)) {
@@ -97,16 +100,16 @@ class LongPollThroughputTest {
     /** Latency: a parked poll woken by one broadcast, and a POSTed ping until its reply arrives on the parked poll. */
     @Test
     void pollLatency() throws Exception {
-        LpClient client = joined("room:lat");
+        LongPollClient client = joined("room:lat");
         int samples = 500;
         long[] wake = new long[samples];
         long[] roundTrip = new long[samples];
         for (int i = 0; i < samples + 50; i++) { // the first 50 warm up
-            CompletableFuture<LpClient.Answer> parked = client.getAsync();
+            CompletableFuture<LongPollAnswer> parked = client.getAsync();
             Thread.sleep(2); // let it park
             long t0 = System.nanoTime();
             server.endpoint().broadcast("room:lat", "msg", Map.of("i", i));
-            LpClient.Answer answer = parked.get(5, TimeUnit.SECONDS);
+            LongPollAnswer answer = parked.get(5, TimeUnit.SECONDS);
             long woke = System.nanoTime() - t0;
             assertThat(answer.frames()).hasSize(1);
 
@@ -126,7 +129,7 @@ class LongPollThroughputTest {
         print("POST ping → reply on the parked poll: %s", percentiles(roundTrip));
     }
 
-    private static void warmUp(LpClient client, String topic, int count) {
+    private static void warmUp(LongPollClient client, String topic, int count) {
         for (int i = 0; i < count; i++) {
             server.endpoint().broadcast(topic, "msg", Map.of("n", -1));
         }
@@ -144,8 +147,8 @@ class LongPollThroughputTest {
                 sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length);
     }
 
-    private static LpClient joined(String topic) {
-        LpClient client = new LpClient(base, "vsn=2.0.0").open();
+    private static LongPollClient joined(String topic) {
+        LongPollClient client = new LongPollClient(base, "vsn=2.0.0").open();
         client.post("[\"1\",\"1\",\"" + topic + "\",\"phx_join\",{}]");
         client.reply("1");
         return client;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.phoenix.LongPollClient;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,9 @@ import org.junit.jupiter.api.Test;
 class TransportSwitchesTest {
 
     private static String statusOf(SwitchboardServer server, String method, String target) throws IOException {
-        try (RawSocket raw = new RawSocket(server.port())) {
-            return raw.send(method, target).readStatusLine();
+        try (RawConnection raw = RawConnection.open(server.port())) {
+            raw.write(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            return raw.readLine();
         }
     }
 
@@ -22,7 +25,7 @@ class TransportSwitchesTest {
     void bothTransportsByDefault() throws IOException {
         try (SwitchboardServer server = SwitchboardServer.builder().port(0)
                 .socket(SocketDefinition.builder("/socket").build()).build().start()) {
-            assertThat(new LpClient("http://127.0.0.1:" + server.port() + "/socket/longpoll", "vsn=2.0.0").get().status())
+            assertThat(new LongPollClient("http://127.0.0.1:" + server.port() + "/socket/longpoll", "vsn=2.0.0").get().status())
                     .isEqualTo(410);
         }
     }
@@ -35,7 +38,7 @@ class TransportSwitchesTest {
                 .build().start()) {
             assertThat(statusOf(server, "GET", "/no-lp/longpoll?vsn=2.0.0")).isEqualTo("HTTP/1.1 404 Not Found");
             assertThat(statusOf(server, "GET", "/no-ws/websocket?vsn=2.0.0")).isEqualTo("HTTP/1.1 404 Not Found");
-            assertThat(new LpClient("http://127.0.0.1:" + server.port() + "/no-ws/longpoll", "vsn=2.0.0").get().status())
+            assertThat(new LongPollClient("http://127.0.0.1:" + server.port() + "/no-ws/longpoll", "vsn=2.0.0").get().status())
                     .isEqualTo(410);
         }
     }

@@ -6,11 +6,13 @@ import dev.switchboard.channel.JoinResult;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.Frame;
+import dev.switchboard.testsupport.ws.Handshake;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.Deflater;
@@ -23,10 +25,10 @@ class PerMessageDeflateTest {
     private static final String JOIN = "[\"1\",\"1\",\"room:a\",\"phx_join\",{}]";
 
     private SwitchboardServer server;
-    private Socket socket;
+    private WebSocketClient socket;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         if (socket != null) {
             socket.close();
         }
@@ -41,19 +43,11 @@ class PerMessageDeflateTest {
                 .build().start();
     }
 
-    /** Upgrades offering permessage-deflate as browsers do; returns the response head. */
-    private String upgrade() throws IOException {
-        socket = new Socket("127.0.0.1", server.port());
-        socket.setSoTimeout(5_000);
-        String request = "GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) socket.getInputStream().read());
-        }
-        return head.toString();
+    /** Upgrades offering permessage-deflate as browsers do; returns the response. */
+    private RawResponse upgrade() throws IOException {
+        socket = WebSocketClient.connect(RawConnection.to(server.port()), Handshake.to("/socket/websocket?vsn=2.0.0")
+                .header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        return socket.handshakeResponse();
     }
 
     /** Raw deflate, without the 00 00 ff ff tail (RFC 7692 §7.2.1). */
@@ -73,55 +67,25 @@ class PerMessageDeflateTest {
 
     /** A masked, final text frame; RSV1 set when compressed. */
     private void sendText(byte[] payload, boolean compressed) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81 | (compressed ? 0x40 : 0));
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
-        }
-        byte[] mask = {1, 2, 3, 4};
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        OutputStream out = socket.getOutputStream();
-        out.write(frame.toByteArray());
-        out.flush();
-    }
-
-    /** Next frame from the server: opcode and payload (the server never masks nor compresses). */
-    private record Frame(int opcode, byte[] payload) {}
-
-    private Frame readFrame() throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        int b0 = in.readUnsignedByte();
-        int len = in.readUnsignedByte() & 0x7f;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = (int) in.readLong();
-        }
-        byte[] payload = in.readNBytes(len);
-        return new Frame(b0 & 0x0f, payload);
+        socket.sendFrame(Frame.FIN | Frame.TEXT | (compressed ? 0x40 : 0), payload);
     }
 
     @Test
     void aCompressedMessageIsInflatedWhenTheClientOffersDeflate() throws Exception {
         start(true);
-        assertThat(upgrade()).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
+        RawResponse upgrade = upgrade();
+        assertThat(upgrade.status()).isEqualTo(101);
+        assertThat(upgrade.firstHeader("sec-websocket-extensions")).startsWith("permessage-deflate");
 
         sendText(compress(JOIN.getBytes(StandardCharsets.UTF_8)), true);
-        Frame reply = readFrame();
+        Frame reply = socket.next();
         assertThat(reply.opcode()).isEqualTo(1);
         assertThat(new String(reply.payload(), StandardCharsets.UTF_8))
                 .isEqualTo("[\"1\",\"1\",\"room:a\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]");
 
         // an uncompressed message is still fine under permessage-deflate
         sendText("[null,\"2\",\"phoenix\",\"heartbeat\",{}]".getBytes(StandardCharsets.UTF_8), false);
-        assertThat(new String(readFrame().payload(), StandardCharsets.UTF_8)).contains("\"2\"", "phx_reply");
+        assertThat(socket.next().text()).contains("\"2\"", "phx_reply");
     }
 
     @Test
@@ -134,14 +98,16 @@ class PerMessageDeflateTest {
         assertThat(compressed.length).isLessThan(8 * 1024);
 
         sendText(compressed, true);
-        Frame close = readFrame();
-        assertThat(close.opcode()).isEqualTo(8);
-        assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1009);
+        Frame close = socket.next();
+        assertThat(close.opcode()).isEqualTo(Frame.CLOSE);
+        assertThat(close.closeStatus().code()).isEqualTo(1009);
     }
 
     @Test
     void compressionIsOffByDefault() throws Exception {
         start(false);
-        assertThat(upgrade()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+        RawResponse upgrade = upgrade();
+        assertThat(upgrade.status()).isEqualTo(101);
+        assertThat(upgrade.header("sec-websocket-extensions")).isEmpty();
     }
 }

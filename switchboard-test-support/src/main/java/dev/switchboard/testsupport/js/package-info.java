@@ -1,0 +1,12 @@
+/**
+ * The scripts the tests run in Node: the official phoenix.js client ({@link
+ * dev.switchboard.testsupport.js.PhoenixScenario}, and {@code phoenix/cluster.mjs} through {@link
+ * dev.switchboard.testsupport.js.NodeScript#start}) and the demo chat page in headless Chromium
+ * ({@link dev.switchboard.testsupport.js.BrowserScenario}). The scripts observe and print one JSON
+ * line; the Java tests judge.
+ *
+ * <p>All of them live in one npm project, this module's {@code src/main/js} (package.json,
+ * package-lock.json), which the build installs with {@code npm ci}; Node resolves each script's
+ * imports from the {@code node_modules} beside it, so a script can also be run by hand from there.
+ */
+package dev.switchboard.testsupport.js;
