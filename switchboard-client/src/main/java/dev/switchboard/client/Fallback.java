@@ -71,7 +71,7 @@ final class Fallback {
                 primaryPassedHealthCheck = true;
                 cancelTimer();
             }
-        });
+        }, () -> { });
     }
 
     /** Stops the current attempt's timer (disconnect). */

@@ -59,17 +59,13 @@ final class SocketEngine {
     // Confined to the loop.
     private final List<Channel> channels = new ArrayList<>();
     private final Map<String, Push> awaitingReply = new HashMap<>();
-    private final Map<String, Ping> pings = new HashMap<>();
-    private final List<Buffered> sendBuffer = new ArrayList<>();
+    private final Pings pings = new Pings();
+    private final SendBuffer sendBuffer = new SendBuffer();
     private final List<GuardedFuture<Void>> openWaiters = new ArrayList<>();
     private Connection connection;
     private boolean closeWasClean = true;
     private Duration reconnectHint;
     private long ref;
-
-    private record Buffered(Message message, EncodedFrame frame, Channel channel) {}
-
-    private record Ping(long sentAt, Consumer<Duration> onReply) {}
 
     SocketEngine(SocketOptions options, TransportFactory transports) {
         this.options = Objects.requireNonNull(options, "options");
@@ -134,9 +130,10 @@ final class SocketEngine {
             fail(rtt, new IllegalStateException("not connected"));
             return;
         }
-        String pingRef = internalPing(d -> complete(rtt, d));
+        String pingRef = internalPing(d -> complete(rtt, d),
+                () -> fail(rtt, new IllegalStateException("the connection closed before the heartbeat reply")));
         schedule(options.timeout(), () -> {
-            if (pings.remove(pingRef) != null) {
+            if (pings.forget(pingRef)) {
                 fail(rtt, new TimeoutException("no heartbeat reply within " + options.timeout()));
             }
         });
@@ -216,7 +213,7 @@ final class SocketEngine {
         if (isOpenNow()) {
             connection.transport.send(frame);
         } else {
-            sendBuffer.add(new Buffered(message, frame, channel));
+            sendBuffer.add(message, frame, channel);
         }
     }
 
@@ -227,10 +224,13 @@ final class SocketEngine {
         }
     }
 
-    /** Sends a heartbeat whose reply calls {@code onReply} with the round trip; returns its ref. */
-    String internalPing(Consumer<Duration> onReply) {
+    /**
+     * Sends a heartbeat whose reply calls {@code onReply} with the round trip, or {@code onLost}
+     * when the connection ends first; returns its ref.
+     */
+    String internalPing(Consumer<Duration> onReply, Runnable onLost) {
         String pingRef = makeRef();
-        pings.put(pingRef, new Ping(System.nanoTime(), onReply));
+        pings.add(pingRef, onReply, onLost);
         sendNow(new Message(null, Ref.of(pingRef), Protocol.PHOENIX_TOPIC, Protocol.HEARTBEAT, Payload.empty()));
         return pingRef;
     }
@@ -274,11 +274,12 @@ final class SocketEngine {
             String ws = EndpointUrls.websocket(options.endpoint(), params == null ? Map.of() : params, options.vsnParam());
             url = URI.create(kind == TransportKind.LONGPOLL ? EndpointUrls.longPoll(ws) : ws);
         } catch (RuntimeException e) {
-            // Params or token supplier failed: report it like a failed connection and retry later.
-            connection = c;
-            c.transport = null;
-            errored(c, new IllegalStateException("could not build the connect URL: " + e.getMessage(), e));
-            closed(c, 1006, "connect params failed");
+            // The params or token supplier failed (or built a bad URL): report it and retry later.
+            IllegalStateException error = new IllegalStateException("could not build the connect URL: " + e.getMessage(), e);
+            callback(() -> errors.deliver(error, "socket error"));
+            if (!closeWasClean) {
+                scheduleReconnect(new CloseInfo(1006, "connect params failed", true));
+            }
             return;
         }
         connection = c;
@@ -304,15 +305,7 @@ final class SocketEngine {
         cancel(c.openDeadline);
         state = ConnectionState.OPEN;
         transportKind = c.kind;
-        List<Buffered> buffered = new ArrayList<>(sendBuffer);
-        sendBuffer.clear();
-        for (Buffered b : buffered) {
-            boolean outdated = b.channel != null
-                    && (!Objects.equals(Ref.valueOf(b.message.joinRef()), b.channel.joinRef()) || b.channel.state() == ChannelState.CLOSED);
-            if (!outdated) {
-                c.transport.send(b.frame);
-            }
-        }
+        sendBuffer.flush(c.transport);
         reconnectTimer.reset();
         if (c.kind == TransportKind.WEBSOCKET) {
             heartbeat.start(c);
@@ -336,11 +329,7 @@ final class SocketEngine {
         if (frame instanceof Reply reply) {
             String replyRef = Ref.valueOf(reply.ref());
             heartbeat.replied(replyRef);
-            Ping ping = replyRef == null ? null : pings.remove(replyRef);
-            if (ping != null) {
-                Duration rtt = Duration.ofNanos(System.nanoTime() - ping.sentAt);
-                ping.onReply.accept(rtt);
-            }
+            pings.replied(replyRef);
             Push push = replyRef == null ? null : awaitingReply.get(replyRef);
             if (push != null && push.topic().equals(reply.topic())) {
                 push.replied(reply);
@@ -469,7 +458,7 @@ final class SocketEngine {
         }
         cancel(c.openDeadline);
         heartbeat.stop();
-        pings.clear();
+        pings.connectionEnded();
         state = ConnectionState.CLOSED;
     }
 

@@ -229,6 +229,36 @@ class SocketTest {
     }
 
     @Test
+    void aPingWhoseConnectionEndsFailsInsteadOfHanging() throws Exception {
+        socket(ScriptedServer.options().reconnectBackoff(Backoff.steps(Duration.ofSeconds(5))));
+        socket.connect();
+        ScriptedServer.Conn conn = server.nextAttempt().open();
+        CompletableFuture<Duration> rtt = socket.ping();
+        conn.next();
+        conn.serverClose(1001, "bye");
+        assertThat(rtt).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(Exception.class)
+                .withMessageContaining("closed before the heartbeat reply");
+    }
+
+    @Test
+    void aFailingParamsSupplierIsReportedAndRetried() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        socket(ScriptedServer.options().reconnectBackoff(Backoff.steps(Duration.ofMillis(10))).params(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("token service down");
+            }
+            return Map.of("token", "t");
+        }));
+        socket.onError(errors::add);
+        socket.connect();
+        ScriptedServer.Conn conn = server.nextAttempt();
+        assertThat(conn.url.toString()).contains("token=t");
+        await().until(() -> errors.size() == 2);
+        assertThat(errors).allSatisfy(e -> assertThat(e).hasMessageContaining("token service down"));
+    }
+
+    @Test
     void v1SendsObjectsWithJoinRef() throws Exception {
         socket(ScriptedServer.options().vsn(WireFormat.V1_JSON));
         socket.connect();
