@@ -137,6 +137,21 @@ class ClientInteropTest {
         }
     }
 
+    /** Over long-poll the burst goes out as ndjson POSTs of at most 100 lines each, one after another. */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aBurstOfPushesAllGetTheirOwnReplies(TransportKind kind) throws Exception {
+        Channel channel = connected(kind).channel(topic("room"));
+        get(channel.join());
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            replies.add(channel.push("ping", Map.of("n", i)));
+        }
+        for (int i = 0; i < 250; i++) {
+            assertThat(get(replies.get(i)).response().json().path("n").asInt()).isEqualTo(i);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TransportKind.class)
     void hardTopicsAndPayloadsTravelIntact(TransportKind kind) throws Exception {
