@@ -141,6 +141,16 @@ public final class Socket implements AutoCloseable {
         return engine.errors().add(handler);
     }
 
+    /**
+     * Called on every change of {@link #state()}: {@code CONNECTING} when an attempt starts,
+     * {@code OPEN} when it opens, {@code CLOSED} when the connection ends or the attempt fails
+     * (also while waiting to reconnect). Runs in order with the other callbacks: {@code OPEN}
+     * before the {@link #onOpen} handlers, {@code CLOSED} before the {@link #onClose} handlers.
+     */
+    public Subscription onStateChange(Consumer<ConnectionState> handler) {
+        return engine.stateChanges().add(handler);
+    }
+
     /** Called with every frame received (replies included), for diagnostics and tests. */
     public Subscription onMessage(Consumer<Frame> handler) {
         return engine.messages().add(handler);

@@ -53,6 +53,7 @@ final class SocketEngine {
     private final Callbacks<CloseInfo> closes = new Callbacks<>();
     private final Callbacks<Throwable> errors = new Callbacks<>();
     private final Callbacks<Frame> messages = new Callbacks<>();
+    private final Callbacks<ConnectionState> stateChanges = new Callbacks<>();
     private volatile ConnectionState state = ConnectionState.CLOSED;
     private volatile TransportKind transportKind;
 
@@ -112,6 +113,10 @@ final class SocketEngine {
 
     Callbacks<Frame> messages() {
         return messages;
+    }
+
+    Callbacks<ConnectionState> stateChanges() {
+        return stateChanges;
     }
 
     /** {@code connect()}: completes {@code opened} when a connection opens. */
@@ -283,7 +288,7 @@ final class SocketEngine {
             return;
         }
         connection = c;
-        state = ConnectionState.CONNECTING;
+        enter(ConnectionState.CONNECTING);
         c.transport = transports.open(kind, url, token, c);
         if (kind == TransportKind.WEBSOCKET) {
             // The JDK bounds the handshake with connectTimeout already; this also covers a stuck TCP connect.
@@ -303,7 +308,7 @@ final class SocketEngine {
         }
         c.open = true;
         cancel(c.openDeadline);
-        state = ConnectionState.OPEN;
+        enter(ConnectionState.OPEN);
         transportKind = c.kind;
         sendBuffer.flush(c.transport);
         reconnectTimer.reset();
@@ -459,7 +464,18 @@ final class SocketEngine {
         cancel(c.openDeadline);
         heartbeat.stop();
         pings.connectionEnded();
-        state = ConnectionState.CLOSED;
+        enter(ConnectionState.CLOSED);
+    }
+
+    /** Moves to {@code next} and tells the state listeners (in order with the other socket callbacks). */
+    private void enter(ConnectionState next) {
+        if (state == next) {
+            return;
+        }
+        state = next;
+        if (!stateChanges.isEmpty()) {
+            callback(() -> stateChanges.deliver(next, "connection state"));
+        }
     }
 
     private void triggerChannelErrors(Connection c, String reason) {

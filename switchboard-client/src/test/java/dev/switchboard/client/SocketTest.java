@@ -126,6 +126,27 @@ class SocketTest {
     }
 
     @Test
+    void stateChangesAreReportedInOrderWithOpensAndCloses() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        socket(ScriptedServer.options().reconnectBackoff(Backoff.steps(Duration.ofMillis(10))));
+        socket.onStateChange(s -> events.add(s.name()));
+        socket.onOpen(() -> events.add("open"));
+        socket.onClose(c -> events.add("close " + c.code()));
+        socket.connect();
+        ScriptedServer.Conn first = server.nextAttempt();
+        first.fail(new TransportException("refused", 403));
+        ScriptedServer.Conn second = server.nextAttempt().open();
+        await().until(() -> events.contains("open"));
+        second.serverClose(1012, "restart");
+        server.nextAttempt().open();
+        await().until(() -> events.stream().filter("open"::equals).count() == 2);
+        socket.disconnect();
+        await().until(() -> events.size() == 13);
+        assertThat(events).containsExactly("CONNECTING", "CLOSED", "close 1006", "CONNECTING", "OPEN", "open",
+                "CLOSED", "close 1012", "CONNECTING", "OPEN", "open", "CLOSED", "close 1000");
+    }
+
+    @Test
     void aBlockingCallbackDelaysOnlyLaterCallbacksNotHeartbeats() throws Exception {
         List<CloseInfo> closes = new CopyOnWriteArrayList<>();
         socket(ScriptedServer.options().heartbeatInterval(Duration.ofMillis(50)));
