@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Figures for docs/PERFORMANCE.md, printed to the test output (run with {@code -Pslow}). The
- * server runs in a JVM of its own ({@link LoadServer}) so that the heap, threads and RSS measured
- * here are the client's alone. Every loop is bounded in count and time.
+ * server runs in a process of its own so that the heap, threads and RSS measured here are the
+ * client's alone: {@link LoadServer} by default, or any server with the demo {@code room:*}
+ * contract given as {@code -Dclient.load.endpoint=ws://127.0.0.1:4000/socket} (with
+ * {@code -Dclient.load.serverPid=PID} for its CPU), such as {@code ./switchboard serve}. The last
+ * line, {@code RESULT ...}, holds every figure for scripts. Every loop is bounded in count and time.
  */
 @Tag("slow")
 class ClientLoadMeasurement {
@@ -39,8 +42,16 @@ class ClientLoadMeasurement {
     private Process server;
     private String endpoint;
 
+    private long serverPid;
+
     @BeforeEach
     void startServer() throws Exception {
+        String external = System.getProperty("client.load.endpoint", "");
+        if (!external.isBlank()) {
+            endpoint = external;
+            serverPid = Long.getLong("client.load.serverPid", 0L);
+            return;
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         server = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 LoadServer.class.getName()).redirectErrorStream(true).start();
@@ -51,6 +62,7 @@ class ClientLoadMeasurement {
         }
         assertThat(line).as("the server's port line").isNotNull();
         endpoint = "ws://127.0.0.1:" + line.substring("port ".length()).trim() + "/socket";
+        serverPid = server.pid();
         Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-out");
         drain.setDaemon(true);
         drain.start();
@@ -58,6 +70,9 @@ class ClientLoadMeasurement {
 
     @AfterEach
     void stopServer() throws Exception {
+        if (server == null) {
+            return;
+        }
         server.getOutputStream().close();
         if (!server.waitFor(10, TimeUnit.SECONDS)) {
             server.destroyForcibly();
@@ -88,8 +103,8 @@ class ClientLoadMeasurement {
                     new Object[] {null}, new String[] {String[].class.getName()});
             histo.lines().limit(30).forEach(System.out::println);
         }
-        System.out.printf("connect+join %d sockets at once: %d ms (first open to last join reply %d ms)%n",
-                SOCKETS, joined.totalMillis, joined.totalMillis);
+        System.out.printf("connect+join %d sockets at once: %d ms (from the first connect() to the last join reply)%n",
+                SOCKETS, joined.totalMillis);
         System.out.printf("client heap after GC: +%d KiB for %d sockets = %.1f KiB per socket%n",
                 (after.heap - before.heap) / 1024, SOCKETS, (after.heap - before.heap) / 1024.0 / SOCKETS);
         System.out.printf("client RSS: +%d MiB (%.1f KiB per socket); threads: %d before, %d after%n",
@@ -104,8 +119,8 @@ class ClientLoadMeasurement {
         long sent = System.nanoTime();
         joined.channels.get(0).push("broadcast", Map.of("to", "all"));
         assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
-        System.out.printf("one broadcast reached all %d sockets in %d ms%n", SOCKETS,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+        long broadcastMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        System.out.printf("one broadcast reached all %d sockets in %d ms%n", SOCKETS, broadcastMillis);
         joined.sockets.forEach(Socket::disconnect);
 
         // Replies per second of one socket keeping IN_FLIGHT pushes outstanding.
@@ -115,15 +130,21 @@ class ClientLoadMeasurement {
         room.join().get(10, TimeUnit.SECONDS);
         pushLoop(room, Duration.ofSeconds(3), MAX_REPLIES); // warm-up
         long clientCpu = clientCpuNanos();
-        long serverCpu = cpuNanos(server.pid());
+        long serverCpu = cpuNanos(serverPid);
         Rate rate = pushLoop(room, RUN, MAX_REPLIES);
         double clientPercent = (clientCpuNanos() - clientCpu) / 1e4 / rate.millis;
-        double serverPercent = (cpuNanos(server.pid()) - serverCpu) / 1e4 / rate.millis;
+        double serverPercent = (cpuNanos(serverPid) - serverCpu) / 1e4 / rate.millis;
         System.out.printf("one socket, %d pushes in flight: %d replies in %d ms = %.0f replies/s, mean round trip %.2f ms, "
                         + "%d not ok; CPU (%% of one core) client %.0f%%, server %.0f%%%n", IN_FLIGHT, rate.replies,
                 rate.millis, rate.replies * 1000.0 / rate.millis, rate.meanRttNanos / 1e6, rate.notOk, clientPercent,
                 serverPercent);
         socket.disconnect();
+        System.out.printf(java.util.Locale.ROOT, "RESULT endpoint=%s sockets=%d connect_join_ms=%d heap_kib_per_socket=%.1f "
+                        + "rss_kib_per_socket=%.1f threads_added=%d broadcast_ms=%d in_flight=%d replies_per_s=%.0f "
+                        + "mean_rtt_ms=%.2f client_cpu_pct=%.0f server_cpu_pct=%.0f%n", endpoint, SOCKETS, joined.totalMillis,
+                (after.heap - before.heap) / 1024.0 / SOCKETS, (after.rss - before.rss) / 1024.0 / SOCKETS,
+                after.threads - before.threads, broadcastMillis, IN_FLIGHT, rate.replies * 1000.0 / rate.millis,
+                rate.meanRttNanos / 1e6, clientPercent, serverPercent);
         assertThat(rate.notOk).isZero();
     }
 
@@ -154,6 +175,9 @@ class ClientLoadMeasurement {
 
     /** utime + stime of a process from /proc, in nanoseconds (clock ticks of 10 ms). */
     private static long cpuNanos(long pid) throws IOException {
+        if (pid <= 0) {
+            return 0; // an external server whose pid was not given: its CPU is not reported
+        }
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
