@@ -30,7 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       holds one thread and never the others.</li>
  *   <li>{@link #httpClient()}: one {@link HttpClient} (HTTP/1.1) for every WebSocket and long-poll
  *       request. Each {@code HttpClient} owns a selector thread, so sharing one is what lets a JVM
- *       hold thousands of client sockets.</li>
+ *       hold thousands of client sockets. Each JDK WebSocket keeps a 16 KiB read, write and
+ *       encoding buffer for its whole life, most of a socket's ~63 KiB of heap; a JVM holding
+ *       thousands of sockets can shrink them with the JDK's system properties
+ *       {@code jdk.httpclient.bufsize}, {@code jdk.httpclient.websocket.writeBufferSize} and
+ *       {@code jdk.httpclient.websocket.intermediateBufferSize} (4, 1 and 1 KiB: ~21 KiB per
+ *       socket, measured in docs/PERFORMANCE.md). They are JVM-wide, so the client leaves them
+ *       alone.</li>
  * </ul>
  */
 public final class ClientThreads {
