@@ -88,6 +88,10 @@ public final class BridgeMetrics implements MeterBinder {
         return linesOut.sum();
     }
 
+    public long linesIn() {
+        return linesIn.sum();
+    }
+
     public void throttled() {
         throttled.increment();
     }
@@ -98,6 +102,10 @@ public final class BridgeMetrics implements MeterBinder {
 
     public void killed() {
         killed.increment();
+    }
+
+    public long killedCount() {
+        return killed.sum();
     }
 
     @Override
