@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
@@ -112,7 +111,7 @@ public final class WebsocketdServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(HTTP_TIMEOUT, new ReadTimeoutHandler(HTTP_TIMEOUT_SECONDS))
                                 .addLast("http-codec", new HttpServerCodec())
-                                .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
+                                .addLast("http-aggregator", new RequestAggregator(64 * 1024))
                                 .addLast("router", new RequestRouter(upgrade, statics, metricsRoute,
                                         options.servesPrograms()));
                     }
