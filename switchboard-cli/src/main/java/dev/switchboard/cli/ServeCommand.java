@@ -1,6 +1,9 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.bridge.channel.Bridges;
+import dev.switchboard.cli.bridge.ServeBridges;
 import dev.switchboard.cli.demo.DemoApp;
+import dev.switchboard.cli.demo.DemoBridges;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.presence.PresenceOptions;
@@ -28,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -132,6 +136,10 @@ final class ServeCommand implements Callable<Integer> {
             })
     private String apiKey;
 
+    /** {@code --bridge}: programs behind channels, next to the demo's own (docs/BRIDGE.md). */
+    @Mixin
+    private ServeBridges bridgeFlags = new ServeBridges();
+
     /** The environment variable read when {@code --api-key} is absent. */
     static final String API_KEY_ENV = "SWITCHBOARD_API_KEY";
 
@@ -145,9 +153,10 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkTlsOptions();
 
+        Bridges bridges = bridgeFlags.build(spec.commandLine(), DemoBridges.defaults());
         SwitchboardServer.Builder config;
         try {
-            config = demo(host, port, origins);
+            config = demo(host, port, origins, bridges);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
         }
@@ -190,16 +199,20 @@ final class ServeCommand implements Callable<Integer> {
             server = config.build().start();
         } catch (Exception e) {
             cluster.close();
+            bridges.close();
             err.println(startFailure(e));
             err.flush();
             log.debug("server start failed", e);
             return 1;
         }
 
+        bridges.attach(server);
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
+                bridges.close();
                 cluster.close();
             } finally {
                 stopped.countDown();
@@ -210,6 +223,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println(describePublishApi(apiKey != null));
+        out.println(ServeBridges.describe(bridges));
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
@@ -337,10 +351,15 @@ final class ServeCommand implements Callable<Integer> {
 
     /** @throws IllegalArgumentException when an origin is not one the server accepts */
     private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins) {
+        return demo(host, port, allowedOrigins, null);
+    }
+
+    /** The demo with bridged programs on its socket (null: none). */
+    private static SwitchboardServer.Builder demo(String host, int port, List<String> allowedOrigins, Bridges bridges) {
         SwitchboardServer.Builder builder = SwitchboardServer.builder()
                 .host(host)
                 .port(port)
-                .socket(DemoApp.socket())
+                .socket(DemoApp.socket(bridges))
                 .broadcastApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);

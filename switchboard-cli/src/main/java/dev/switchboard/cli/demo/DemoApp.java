@@ -1,5 +1,7 @@
 package dev.switchboard.cli.demo;
 
+import dev.switchboard.bridge.channel.Bridges;
+import dev.switchboard.bridge.channel.SocketParams;
 import dev.switchboard.channel.Execution;
 import dev.switchboard.socket.ConnectRequest;
 import dev.switchboard.socket.ConnectResult;
@@ -22,12 +24,23 @@ public final class DemoApp {
      * {@code room:*} is a {@link RoomChannel}.
      */
     public static SocketDefinition socket() {
-        return SocketDefinition.builder(SOCKET_PATH)
+        return socket(null);
+    }
+
+    /**
+     * The {@code /socket} definition with bridged programs ({@code serve --bridge}, and the demo's
+     * own: {@link DemoBridges}) routed before {@code room:*}; their programs see the connect params
+     * ({@link SocketParams}). Null: no bridges.
+     */
+    public static SocketDefinition socket(Bridges bridges) {
+        SocketDefinition.Builder socket = SocketDefinition.builder(SOCKET_PATH)
                 // Reading a param never blocks: the connect handler runs on the event loop.
-                .connect(DemoApp::connect, Execution.EVENT_LOOP)
-                // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
-                .channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP)
-                .build();
+                .connect(bridges == null ? DemoApp::connect : SocketParams.keep(DemoApp::connect), Execution.EVENT_LOOP);
+        if (bridges != null) {
+            bridges.addTo(socket);
+        }
+        // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
+        return socket.channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP).build();
     }
 
     static ConnectResult connect(ConnectRequest request) {
