@@ -20,9 +20,10 @@ import java.util.Locale;
  * OPTIONS, comma-separated, all optional: {@code join} (default) or {@code topic};
  * {@code json} (default) or {@code lines}; {@code pty}; {@code shell} (COMMAND goes to
  * {@code /bin/sh -c} as it is); {@code max=N} (processes of this pattern at once);
- * {@code rate=N} (output lines per second per process, default 1000); {@code grace=DURATION}
- * ({@code 500ms}, {@code 5s}, {@code 2m}; per topic, default 5s). COMMAND is split into words
- * like a shell does, without any expansion ({@link CommandLines}).
+ * {@code rate=N} (output lines per second per process, default 1000); {@code maxline=BYTES}
+ * (longest output line, default 1 MiB); {@code grace=DURATION} ({@code 500ms}, {@code 5s},
+ * {@code 2m}; per topic, default 5s). COMMAND is split into words like a shell does, without any
+ * expansion ({@link CommandLines}).
  */
 public final class BridgeSpecs {
     private BridgeSpecs() {}
@@ -65,6 +66,7 @@ public final class BridgeSpecs {
         boolean shell = false;
         int max = 0;
         int rate = ChannelBridge.DEFAULT_LINES_PER_SECOND;
+        int maxLine = ChannelBridge.DEFAULT_MAX_LINE_BYTES;
         Duration grace = ChannelBridge.DEFAULT_GRACE;
         for (String raw : options.split(",")) {
             String option = raw.trim();
@@ -83,9 +85,11 @@ public final class BridgeSpecs {
                 case "shell" -> shell = true;
                 case "max" -> max = positive(name, value);
                 case "rate" -> rate = positive(name, value);
+                case "maxline" -> maxLine = positive(name, value);
                 case "grace" -> grace = duration(value);
                 default -> throw new IllegalArgumentException("unknown bridge option '" + option
-                        + "' (known: join, topic, json, lines, pty, shell, max=N, rate=N, grace=DURATION)");
+                        + "' (known: join, topic, json, lines, pty, shell, max=N, rate=N, maxline=BYTES,"
+                        + " grace=DURATION)");
             }
         }
         if (pty && !Launcher.ptyAvailable()) {
@@ -97,7 +101,7 @@ public final class BridgeSpecs {
                     + (argv.get(0).contains("/") ? "" : " on the PATH"));
         }
         Program program = Program.builder(argv).shell(shell).pty(pty).passEnv(passEnv).build();
-        return new ChannelBridge(pattern, program, mode, format, max, rate, ChannelBridge.DEFAULT_MAX_LINE_BYTES, grace);
+        return new ChannelBridge(pattern, program, mode, format, max, rate, maxLine, grace);
     }
 
     private static int positive(String name, String value) {
