@@ -153,6 +153,25 @@ const scenarios = {
     obs.seen = seen
   },
 
+  /**
+   * One client joins, waits for the program's "ready" push, leaves the channel and keeps its socket
+   * open for extra.holdMs, so that only the leave can stop the program; extra.leftFile is written
+   * when the leave was acknowledged.
+   */
+  async leave() {
+    const socket = await connect()
+    const channel = socket.channel(extra.topic, {})
+    const seen = record(channel, ["ready"])
+    obs.join = await outcome(channel.join())
+    await waitFor(() => seen.length >= 1, 5000, "the ready push")
+    obs.ready = seen[0].payload
+    obs.leave = await outcome(channel.leave())
+    const fs = await import("node:fs")
+    fs.writeFileSync(extra.leftFile, "left")
+    await sleep(extra.holdMs)
+    obs.connectedAfterHold = socket.isConnected()
+  },
+
   /** A line program: push lines, collect "line" events. */
   async lines() {
     const socket = await connect()
