@@ -46,8 +46,13 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(String url, Map<String, String> headers) {
+        return connect(HTTP, url, headers);
+    }
+
+    /** Through {@code http}, e.g. one that trusts a test certificate for {@code wss://}. */
+    public static WsClient connect(HttpClient http, String url, Map<String, String> headers) {
         WsClient client = new WsClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
         try {
             client.socket = builder.buildAsync(URI.create(url), client.new Listener()).get(10, TimeUnit.SECONDS);

@@ -7,6 +7,9 @@ import dev.switchboard.bridge.support.Programs;
 import dev.switchboard.bridge.support.RawUpgrade;
 import dev.switchboard.bridge.support.WsClient;
 import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.server.tls.TlsConfig;
+import java.net.http.HttpClient;
+import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What a request turns into: the CGI environment a program sees, {@code --dir} routing and its
- * refusals, {@code --maxforks}, origins, static files and {@code /metrics}.
+ * refusals, {@code --maxforks}, origins, static files, TLS and {@code /metrics}.
  */
 class WebsocketdRequestTest {
     @TempDir
@@ -191,6 +196,31 @@ class WebsocketdRequestTest {
         assertThat(RawUpgrade.get(port, "/../secret.txt").status()).isEqualTo(404);
         assertThat(RawUpgrade.get(port, "/%2e%2e/secret.txt").status()).isEqualTo(404);
         assertThat(RawUpgrade.get(port, "/nothing.js").status()).isEqualTo(404);
+    }
+
+    @Test
+    void withTlsTheProgramIsReachedOverWssAndSeesHttpsOn() throws Exception {
+        TlsConfig tls = TlsConfig.selfSigned();
+        Path dump = Programs.bash(dir, "dump.sh", "echo \"HTTPS=$HTTPS\"", "echo \"SERVER_PORT=$SERVER_PORT\"", "cat");
+        start(WebsocketdOptions.builder().command(dump.toString()).tls(tls));
+
+        try (WsClient client = WsClient.connect(trusting(tls), "wss://127.0.0.1:" + server.port() + "/", Map.of())) {
+            assertThat(client.nextText()).isEqualTo("HTTPS=on");
+            assertThat(client.nextText()).isEqualTo("SERVER_PORT=" + server.port());
+            client.send("over tls");
+            assertThat(client.nextText()).isEqualTo("over tls");
+        }
+    }
+
+    private static HttpClient trusting(TlsConfig tls) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("bridge", tls.certificate());
+        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        managers.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, managers.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Test
