@@ -51,13 +51,19 @@ final class PhoenixWire implements AutoCloseable {
 
     /** Joins and returns the join ref after an ok reply. */
     String join(String topic) {
-        String r = Integer.toString(ref + 1);
-        send(r, topic, "phx_join", "{}");
-        JsonNode reply = await(f -> f.get(1).asText().equals(r), Duration.ofSeconds(10));
+        JsonNode reply = joinReply(topic);
+        String r = reply.get(1).asText();
         if (!reply.at("/4/status").asText().equals("ok")) {
             throw new AssertionError("join of " + topic + " refused: " + reply);
         }
         return r;
+    }
+
+    /** Sends a join and returns its reply frame, whatever its status. */
+    JsonNode joinReply(String topic) {
+        String r = Integer.toString(ref + 1);
+        send(r, topic, "phx_join", "{}");
+        return await(f -> f.get(1).asText().equals(r), Duration.ofSeconds(10));
     }
 
     /** The first frame (from now on) that matches; fails after {@code timeout}. */

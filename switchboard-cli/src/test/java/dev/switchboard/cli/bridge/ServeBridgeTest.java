@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,29 @@ class ServeBridgeTest {
     }
 
     @Test
+    void theGlobalCapRefusesJoinsWithTheReasonAndCountsThemAndStderrGoesToTheLog() throws Exception {
+        try (CliProcess serve = CliProcess.start(List.of("serve", "--port", "0", "--bridge-max-processes", "1",
+                        "--bridge", "warn:*[lines,shell]=echo 'a note on stderr' >&2; exec cat"),
+                "Switchboard listening on", null);
+             PhoenixWire wire = new PhoenixWire(serve.port())) {
+            String warn = wire.join("warn:1");
+            wire.send(warn, "warn:1", "line", "{\"line\":\"still here\"}");
+            assertThat(wire.event("warn:1", "line").at("/4/line").asText()).isEqualTo("still here");
+            await().atMost(Duration.ofSeconds(5)).until(() -> serve.output().contains("a note on stderr"));
+
+            JsonNode refused = wire.joinReply("warn:2");
+
+            assertThat(refused.at("/4/status").asText()).isEqualTo("error");
+            assertThat(refused.at("/4/response/reason").asText()).isEqualTo("max processes (1) reached: 1 programs running");
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + serve.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("switchboard_bridge_refusals_total{mode=\"channel\",reason=\"max_processes\"} 1.0")
+                    .contains("switchboard_bridge_programs_running{mode=\"channel\"} 1.0");
+            serve.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
     void aBadBridgeIsAUsageErrorNamingIt() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
@@ -59,5 +86,17 @@ class ServeBridgeTest {
         err.getBuffer().setLength(0);
         assertThat(cli.execute("serve", "--port", "0", "--bridge", "x:*=no-such-program-here")).isEqualTo(2);
         assertThat(err.toString()).contains("'no-such-program-here' is not an executable file on the PATH");
+
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("serve", "--port", "0", "--bridge-max-processes", "0")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--bridge-max-processes: max processes must be at least 1, got 0");
+
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("serve", "--port", "0", "--bridge-closems", "-5")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--bridge-closems: closeMs must be 0..60000, got -5");
+
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("serve", "--port", "0", "--bridge-passenv", "PATH,NOT-A-NAME")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--bridge-passenv: not an environment variable name: 'NOT-A-NAME'");
     }
 }
