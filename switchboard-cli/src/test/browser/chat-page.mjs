@@ -21,6 +21,9 @@
 //   metrics       open the page and wait for the server metrics chart (metrics-chart.js, fed by
 //                 the bridged metrics:system program) to draw samples (config.samples, default 2);
 //                 screenshot: file for a PNG of the page
+//   websocketd-page  open server + "/" (websocketd/index.html, served by websocketd or by
+//                 `switchboard bridge --staticdir`) and wait until its WebSocket has closed;
+//                 records the lines the page shows
 //
 // Chromium is the system's (config.chromium); playwright-core never downloads a browser here.
 // Progress notes go to stderr, which the Java side shows when an assertion fails.
@@ -30,7 +33,7 @@ import {chromium} from "playwright-core"
 // ---------------------------------------------------------------------------------------------
 // command line and output
 
-const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics}
+const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics, "websocketd-page": websocketdPage}
 
 function parseArgs(argv) {
   const args = {scenario: argv[0], config: null}
@@ -362,6 +365,14 @@ async function metrics() {
   obs.cpuPoints = await page.getAttribute(".metrics-line-cpu", "points")
   obs.memPoints = await page.getAttribute(".metrics-line-mem", "points")
   if (config.screenshot) { await page.screenshot({path: config.screenshot}) }
+  obs.network = page.record
+}
+
+async function websocketdPage() {
+  const page = await newPage("websocketd")
+  await page.goto(config.server + "/")
+  await page.waitForSelector("body[data-state=closed]", {state: "attached"})
+  obs.log = (await text(page, "#log")).split("\n")
   obs.network = page.record
 }
 
