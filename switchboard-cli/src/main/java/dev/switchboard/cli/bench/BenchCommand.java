@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                     + " duplicated or out of order, or operations failed).",
             ""
         },
-        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class,
+        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class, ListenScenario.class,
             PresenceScenario.class})
 public final class BenchCommand implements Runnable {
 
