@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** A plain (websocketd-style) WebSocket client: send text, take text messages. */
 final class PlainWs implements AutoCloseable {
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
 
     PlainWs(String url) throws Exception {
@@ -27,6 +29,12 @@ final class PlainWs implements AutoCloseable {
                 webSocket.request(1);
                 return null;
             }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
         }).get(10, TimeUnit.SECONDS);
     }
 
@@ -40,6 +48,11 @@ final class PlainWs implements AutoCloseable {
             throw new AssertionError("no message within 10 s");
         }
         return m;
+    }
+
+    /** The close code the server sent; fails after 10 s. */
+    int awaitClose() throws Exception {
+        return closed.get(10, TimeUnit.SECONDS);
     }
 
     @Override
