@@ -73,6 +73,7 @@
     // ?debug shows the client's own log (frames, heartbeats, reconnects) in the console.
     logger: params.has("debug") ? (kind, msg, data) => console.log(`${kind}: ${msg}`, data) : undefined,
   }));
+  window.switchboardSocket = socket; // shared with metrics-chart.js, which joins metrics:system on it
 
   // ---- connection status ---------------------------------------------------------------
 

@@ -18,6 +18,12 @@
 //                 WebSocket traffic); watch the client fall back to LongPoll and chat over it
 //   cross-origin  open crossOrigin + "/cross-origin.html", a page of another site that connects
 //                 to server with transport "websocket" | "longpoll"
+//   metrics       open the page and wait for the server metrics chart (metrics-chart.js, fed by
+//                 the bridged metrics:system program) to draw samples (config.samples, default 2);
+//                 screenshot: file for a PNG of the page
+//   websocketd-page  open server + "/" (websocketd/index.html, served by websocketd or by
+//                 `switchboard bridge --staticdir`) and wait until its WebSocket has closed;
+//                 records the lines the page shows
 //
 // Chromium is the system's (config.chromium); playwright-core never downloads a browser here.
 // Progress notes go to stderr, which the Java side shows when an assertion fails.
@@ -27,7 +33,7 @@ import {chromium} from "playwright-core"
 // ---------------------------------------------------------------------------------------------
 // command line and output
 
-const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin}
+const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics, "websocketd-page": websocketdPage}
 
 function parseArgs(argv) {
   const args = {scenario: argv[0], config: null}
@@ -340,6 +346,33 @@ async function crossOrigin() {
     }
   }
   obs.longPollRequests = longPollRequests()
+  obs.network = page.record
+}
+
+async function metrics() {
+  const page = await newPage("viewer")
+  await page.goto(config.server + "/")
+  await waitConnected(page)
+  const wanted = config.samples || 2
+  await page.waitForFunction(n => Number(document.getElementById("metrics").dataset.samples || 0) >= n, wanted,
+    {timeout: config.timeoutMs})
+  obs.visible = await page.isVisible("#metrics")
+  obs.state = await page.getAttribute("#metrics", "data-state")
+  obs.stateText = await text(page, "#metrics-state")
+  obs.samples = Number(await page.getAttribute("#metrics", "data-samples"))
+  obs.cpu = await text(page, "#metrics-cpu")
+  obs.mem = await text(page, "#metrics-mem")
+  obs.cpuPoints = await page.getAttribute(".metrics-line-cpu", "points")
+  obs.memPoints = await page.getAttribute(".metrics-line-mem", "points")
+  if (config.screenshot) { await page.screenshot({path: config.screenshot}) }
+  obs.network = page.record
+}
+
+async function websocketdPage() {
+  const page = await newPage("websocketd")
+  await page.goto(config.server + "/")
+  await page.waitForSelector("body[data-state=closed]", {state: "attached"})
+  obs.log = (await text(page, "#log")).split("\n")
   obs.network = page.record
 }
 

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "switchboard " + Main.VERSION,
         description = "A real-time messaging server for the JVM speaking the Phoenix Channels protocol.",
-        subcommands = {ServeCommand.class, dev.switchboard.cli.bench.BenchCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, dev.switchboard.cli.bench.BenchCommand.class, TokenCommand.class,
+                dev.switchboard.cli.bridge.BridgeCommand.class, dev.switchboard.cli.bridge.PublishCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** The version printed by {@code switchboard --version}. */

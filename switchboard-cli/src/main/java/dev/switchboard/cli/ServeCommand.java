@@ -1,6 +1,9 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.bridge.channel.Bridges;
+import dev.switchboard.cli.bridge.ServeBridges;
 import dev.switchboard.cli.demo.DemoApp;
+import dev.switchboard.cli.demo.DemoBridges;
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.exec.Workers;
 import dev.switchboard.history.HistoryOptions;
@@ -31,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -145,6 +149,10 @@ final class ServeCommand implements Callable<Integer> {
             })
     private String apiKey;
 
+    /** {@code --bridge}: programs behind channels, next to the demo's own (docs/BRIDGE.md). */
+    @Mixin
+    private ServeBridges bridgeFlags = new ServeBridges();
+
     /** The environment variable read when {@code --api-key} is absent. */
     static final String API_KEY_ENV = "SWITCHBOARD_API_KEY";
     /** {@link PresenceOptions#DEFAULTS}' down timeout, as a constant for the flag's default. */
@@ -160,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
         // Map each flag onto the builder; the options records validate, and a refusal names the flag.
         HistoryOptions history = historySize == 0 ? null // no history: rooms behave as plain Phoenix topics
                 : flag("--history-size/--history-ttl", () -> HistoryOptions.of(historySize, historyTtl));
-        SwitchboardServer.Builder config = demo(history);
+        Bridges bridges = bridgeFlags.build(spec.commandLine(), DemoBridges.defaults());
+        SwitchboardServer.Builder config = demo(history, bridges);
         flag("--host", () -> config.host(host));
         flag("--port", () -> config.port(port));
         if (origins != null) {
@@ -198,16 +207,20 @@ final class ServeCommand implements Callable<Integer> {
             server = config.build().start();
         } catch (Exception e) {
             cluster.close();
+            bridges.close();
             err.println(startFailure(e));
             err.flush();
             log.debug("server start failed", e);
             return 1;
         }
 
+        bridges.attach(server);
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
+                bridges.close();
                 cluster.close();
             } finally {
                 stopped.countDown();
@@ -218,6 +231,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println(describePublishApi(apiKey != null));
+        out.println(ServeBridges.describe(bridges));
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
         out.flush();
 
@@ -306,13 +320,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The demo app on the default options: the chat page, the {@code room:*} socket, the publish API. */
     static SwitchboardServer.Builder demo() {
-        return demo(DemoApp.ROOM_HISTORY);
+        return demo(DemoApp.ROOM_HISTORY, null);
     }
 
-    /** The demo app with rooms keeping {@code history}. */
-    static SwitchboardServer.Builder demo(HistoryOptions history) {
+    /** The demo app with rooms keeping {@code history} (null: none) and bridged programs on its socket (null: none). */
+    static SwitchboardServer.Builder demo(HistoryOptions history, Bridges bridges) {
         return SwitchboardServer.builder()
-                .socket(DemoApp.socket(history))
+                .socket(DemoApp.socket(history, bridges))
                 .broadcastApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);

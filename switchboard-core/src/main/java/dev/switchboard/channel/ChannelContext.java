@@ -63,6 +63,31 @@ public interface ChannelContext {
     void reply(ReplyRef ref, String status, Object response);
 
     /**
+     * Stops this channel from any thread, as returning {@link HandleResult#stop()} from
+     * {@code handleIn} would: {@link Channel#terminate} runs with {@link TerminateReason#STOPPED},
+     * then the client receives {@code phx_close} and does not rejoin. For channels whose work
+     * happens elsewhere (a child process, a remote stream) and ends on its own. A no-op once the
+     * channel has ended.
+     *
+     * @throws UnsupportedOperationException in contexts that cannot stop (the default, for test doubles)
+     */
+    default void stop() {
+        throw new UnsupportedOperationException("this channel context cannot stop");
+    }
+
+    /**
+     * Ends this channel from any thread as if a callback had thrown: {@link Channel#terminate}
+     * runs with {@link TerminateReason#CRASHED}, the client receives {@code phx_error} and
+     * rejoins (phoenix.js does so with backoff). {@code reason} is logged. A no-op once the
+     * channel has ended.
+     *
+     * @throws UnsupportedOperationException in contexts that cannot crash (the default, for test doubles)
+     */
+    default void crash(String reason) {
+        throw new UnsupportedOperationException("this channel context cannot crash");
+    }
+
+    /**
      * Presence on this channel's topic, owned by this channel instance: what it tracks is
      * untracked when the instance ends (leave, stop, crash, rejoin, connection closed).
      */

@@ -337,6 +337,31 @@ final class ChannelInstance implements ChannelContext, Interceptor {
     }
 
     @Override
+    public void stop() {
+        afterJoinReply(() -> stop(TerminateReason.STOPPED, Protocol.CLOSE, Payload.empty()));
+    }
+
+    @Override
+    public void crash(String reason) {
+        afterJoinReply(() -> {
+            if (!isEnded()) {
+                log.warn("Channel {} crashed: {}", topic, reason);
+                crash();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code task} in the mailbox after the join's outcome has been written. A stop or crash
+     * requested during {@code join} (work that ended at once) must not overtake the join reply,
+     * which the shard writes after the join callback returns: queueing behind the join in the
+     * mailbox, then behind the reply on the shard, then in the mailbox again keeps that order.
+     */
+    private void afterJoinReply(Runnable task) {
+        mailbox.submit(() -> session.shard().run(() -> mailbox.submit(task)));
+    }
+
+    @Override
     public Presence presence() {
         ChannelPresence p;
         boolean ended;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                     + " duplicated or out of order, or operations failed).",
             ""
         },
-        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class,
+        subcommands = {IdleScenario.class, FanoutScenario.class, RttScenario.class, ChurnScenario.class, ListenScenario.class,
             PresenceScenario.class, RecoverScenario.class})
 public final class BenchCommand implements Runnable {
 
@@ -27,6 +27,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt, churn, presence or recover");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing scenario: idle, fanout, rtt, churn, presence, listen or recover");
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.cli.demo;
 
+import dev.switchboard.bridge.channel.Bridges;
+import dev.switchboard.bridge.channel.SocketParams;
 import dev.switchboard.channel.Execution;
 import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.socket.ConnectRequest;
@@ -32,15 +34,32 @@ public final class DemoApp {
      * join with {@code recover} get positions and what they missed (RECOVERY.md); null keeps none.
      */
     public static SocketDefinition socket(HistoryOptions history) {
-        SocketDefinition.Builder builder = SocketDefinition.builder(SOCKET_PATH)
+        return socket(history, null);
+    }
+
+    /** The demo socket with the rooms' default history and bridged programs (null: none). */
+    public static SocketDefinition socket(Bridges bridges) {
+        return socket(ROOM_HISTORY, bridges);
+    }
+
+    /**
+     * The {@code /socket} definition with bridged programs ({@code serve --bridge}, and the demo's
+     * own: {@link DemoBridges}) routed before {@code room:*}; their programs see the connect params
+     * ({@link SocketParams}). Null history keeps none; null bridges: no bridges.
+     */
+    public static SocketDefinition socket(HistoryOptions history, Bridges bridges) {
+        SocketDefinition.Builder socket = SocketDefinition.builder(SOCKET_PATH)
                 // Reading a param never blocks: the connect handler runs on the event loop.
-                .connect(DemoApp::connect, Execution.EVENT_LOOP)
-                // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
-                .channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP);
-        if (history != null) {
-            builder.history(ROOM_TOPICS, history);
+                .connect(bridges == null ? DemoApp::connect : SocketParams.keep(DemoApp::connect), Execution.EVENT_LOOP);
+        if (bridges != null) {
+            bridges.addTo(socket);
         }
-        return builder.build();
+        // RoomChannel never blocks: running it on the event loop saves two thread hops a message.
+        socket.channel(ROOM_TOPICS, RoomChannel::new, Execution.EVENT_LOOP);
+        if (history != null) {
+            socket.history(ROOM_TOPICS, history);
+        }
+        return socket.build();
     }
 
     static ConnectResult connect(ConnectRequest request) {

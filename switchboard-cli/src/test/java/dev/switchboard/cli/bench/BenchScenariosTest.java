@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.bridge.channel.Bridges;
+import dev.switchboard.bridge.channel.ChannelBridge;
+import dev.switchboard.bridge.process.Program;
 import dev.switchboard.cli.Main;
 import dev.switchboard.cli.demo.DemoApp;
 import dev.switchboard.server.SwitchboardServer;
@@ -42,10 +45,14 @@ class BenchScenariosTest {
     }
 
     private JsonNode bench(String... args) throws Exception {
+        return bench(server.port(), args);
+    }
+
+    private JsonNode bench(int port, String... args) throws Exception {
         Path json = dir.resolve("result.json");
         List<String> all = new ArrayList<>(List.of("bench"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--url", "ws://127.0.0.1:" + server.port() + "/socket/websocket",
+        all.addAll(List.of("--url", "ws://127.0.0.1:" + port + "/socket/websocket",
                 "--threads", "2", "--json", json.toString(), "--html", dir.resolve("result.html").toString()));
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
@@ -145,6 +152,37 @@ class BenchScenariosTest {
         assertThat(r.path("results").path("still_open_after_hold").asInt()).isEqualTo(50);
         assertThat(r.path("results").path("connect_rate_per_s").asDouble()).isPositive();
         assertThat(r.path("results").has("server_rss_per_connection_kib")).isTrue();
+    }
+
+    @Test
+    void listenCountsEveryLineOfAPerTopicProgramAtEverySubscriberWithItsLatency() throws Exception {
+        Path ticker = Files.writeString(dir.resolve("ticker.py"), String.join("\n",
+                "import json, time",
+                "n = 0",
+                "while True:",
+                "    n += 1",
+                "    print(json.dumps({'n': n, 'us': int(time.time() * 1e6)}), flush=True)",
+                "    time.sleep(0.005)",
+                ""));
+        Bridges bridges = Bridges.builder().bridge(ChannelBridge.perTopic("tick:*", Program.of("python3", ticker.toString()))
+                .build()).build();
+        try (SwitchboardServer fed = SwitchboardServer.builder().host("127.0.0.1").port(0).socket(DemoApp.socket(bridges))
+                .build().start()) {
+            bridges.attach(fed);
+            JsonNode r = bench(fed.port(), "listen", "-n", "20", "--join-topic", "tick:a", "--duration", "2", "--warmup", "1");
+
+            assertThat(r.path("flagged").asBoolean()).isFalse();
+            assertThat(r.path("results").path("subscribers_joined").asInt()).isEqualTo(20);
+            assertThat(r.path("results").path("gaps").asLong()).isZero();
+            assertThat(r.path("results").path("repeats").asLong()).isZero();
+            long deliveries = r.path("results").path("deliveries").asLong();
+            assertThat(r.path("results").path("source_messages_per_s").asDouble()).as("about 190 lines/s").isBetween(100.0, 210.0);
+            assertThat(r.path("latency_us").path("count").asLong()).isEqualTo(deliveries);
+            assertThat(r.path("latency_us").path("p50").asDouble()).isBetween(0.0, 1_000_000.0);
+        } finally {
+            bridges.close();
+        }
+        assertThat(bridges.runningPrograms()).isZero();
     }
 
     @Test
