@@ -358,7 +358,7 @@ final class ChannelInstance implements ChannelContext, Interceptor {
      * mailbox, then behind the reply on the shard, then in the mailbox again keeps that order.
      */
     private void afterJoinReply(Runnable task) {
-        mailbox.submit(() -> session.shard().run(() -> mailbox.submit(task)));
+        mailbox.submit(() -> connection.shard().run(() -> mailbox.submit(task)));
     }
 
     @Override

@@ -12,8 +12,8 @@ import dev.switchboard.exec.Workers;
 import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
-import dev.switchboard.redis.RedisProcess;
 import dev.switchboard.socket.Endpoint;
+import dev.switchboard.testsupport.process.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * per-join program's broadcasts reach the other node too.
  */
 class ClusterBridgeTest {
-    private static RedisProcess redis;
+    private static RedisServer redis;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
     }
 
     @AfterAll

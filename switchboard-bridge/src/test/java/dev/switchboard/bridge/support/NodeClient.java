@@ -2,7 +2,7 @@ package dev.switchboard.bridge.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.server.interop.NodeScenario;
+import dev.switchboard.testsupport.process.Tool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ public final class NodeClient {
         if (!Files.isRegularFile(dir.resolve("node_modules/ws/package.json"))) {
             throw new AssertionError("npm dependencies missing in " + dir + ": run `npm ci` there (the build does)");
         }
-        List<String> command = new ArrayList<>(List.of(NodeScenario.node(), script));
+        List<String> command = new ArrayList<>(List.of(Tool.NODE.path().toString(), script));
         command.addAll(args);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
