@@ -155,4 +155,26 @@ class WebsocketdFramingTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.runningPrograms() == 0);
         assertThat(server.metrics().refusals(dev.switchboard.bridge.metrics.Refusal.OUTPUT_LINE_TOO_LONG)).isEqualTo(1);
     }
+
+    @Test
+    void maxLineRateSlowsAFastProgramDownWithoutDroppingALine() {
+        Programs.bash(dir, "fast.sh", "for i in $(seq 1 50); do echo \"$i\"; done", "sleep 5");
+        start(WebsocketdOptions.builder().command(dir.resolve("fast.sh").toString()).maxLinesPerSecond(20));
+        try (WsClient client = WsClient.connect(url())) {
+            long start = System.nanoTime();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                lines.add(client.nextText());
+            }
+            long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                expected.add(Integer.toString(i));
+            }
+            assertThat(lines).isEqualTo(expected);
+            assertThat(tookMs).as("20 lines at once (a second's worth), 30 more at 20 a second").isGreaterThanOrEqualTo(1400);
+            assertThat(server.metrics().throttledCount()).isGreaterThanOrEqualTo(29);
+        }
+    }
 }
