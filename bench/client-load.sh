@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the Java client (switchboard-client-it's ClientLoadMeasurement) and, for comparison,
-# the official phoenix.js client in Node (switchboard-client-it/src/test/js/client-load.mjs)
+# the official phoenix.js client in Node (switchboard-test-support/src/main/js/phoenix/client-load.mjs)
 # against `switchboard serve` on loopback: connect + join of 1,000 sockets, their memory in the
 # client process, one broadcast to all, and the replies/s of one socket keeping 100 pushes in
 # flight. Each run gets a fresh server; Java and Node runs alternate. Prints every run's figures
@@ -9,7 +9,7 @@
 #   bench/client-load.sh [--runs 3] [--out bench/results/client] [--only java|node]
 #
 # Needs a built jar (./switchboard builds it, or mvn -q -B package -DskipTests), Maven, and the
-# npm packages of switchboard-server/src/test/js (its test build installs them). Runs Maven
+# npm packages of switchboard-test-support/src/main/js (its build installs them). Runs Maven
 # itself: on a shared machine wrap the whole script in the build lock rather than the Maven call
 # inside it. Environment: SB_PORT (4300), JAVA (java), MVN (mvn), CLIENT_PROPS (more -Dname=value
 # for the Java client's JVM, e.g. the JDK's jdk.httpclient.* buffer sizes).
@@ -32,8 +32,8 @@ done
 port="${SB_PORT:-4300}"
 mvn_cmd="${MVN:-mvn}"
 mkdir -p "$out"
-modules="$root/switchboard-server/src/test/js/node_modules"
-[ -f "$modules/phoenix/package.json" ] || { echo "phoenix.js missing in $modules (build switchboard-server's tests once)" >&2; exit 1; }
+scripts="$root/switchboard-test-support/src/main/js"
+[ -f "$scripts/node_modules/phoenix/package.json" ] || { echo "phoenix.js missing in $scripts/node_modules (build switchboard-test-support once)" >&2; exit 1; }
 
 # Run from a copy: rebuilding replaces the jar, which breaks a JVM still running from it.
 work="$(mktemp -d)"
@@ -75,7 +75,7 @@ node_run() { # run number
   local log="$out/node-$1.txt"
   start_server "$out/server-node-$1.log"
   echo "== phoenix.js in Node, run $1"
-  PHOENIX_JS_MODULES="$modules" node --expose-gc "$root/switchboard-client-it/src/test/js/client-load.mjs" \
+  node --expose-gc "$scripts/phoenix/client-load.mjs" \
       "ws://127.0.0.1:$port/socket" "$server_pid" >"$log" 2>&1 || echo "   failed: see $log"
   stop_server
   grep -v '^RESULT' "$log" | sed 's/^/   /'

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.transport.EndpointUrls;
 import dev.switchboard.protocol.Json;
+import dev.switchboard.testsupport.js.NodeScript;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +28,8 @@ class UrlCompatibilityTest {
     @Test
     void websocketAndLongPollUrlsMatchPhoenixJs() throws Exception {
         JsonNode cases = Json.MAPPER.readTree(CASES);
-        JsonNode expected;
-        try (PhoenixJs js = PhoenixJs.start("urls.mjs", ENDPOINT, cases.toString())) {
-            expected = js.next(Duration.ofSeconds(20)).get("urls");
-        }
+        JsonNode expected = NodeScript.run("phoenix/urls.mjs", List.of(ENDPOINT, cases.toString()), Map.of(),
+                Duration.ofSeconds(20), "phoenix.js URLs").json().get("urls");
         for (int i = 0; i < cases.size(); i++) {
             Map<String, Object> params = Json.MAPPER.convertValue(cases.get(i),
                     Json.MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));

@@ -69,6 +69,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final boolean[] stalled = new boolean[Direction.values().length];
     private final AtomicLong[] forwarded = {new AtomicLong(), new AtomicLong()};
+    private final AtomicInteger accepted = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tcp-proxy-timer"));
     private ServerSocket listener;
     private volatile boolean closed;
@@ -95,6 +96,14 @@ public final class TcpProxy implements AutoCloseable {
     /** Connections open right now. */
     public int connections() {
         return links.size();
+    }
+
+    /**
+     * Connections forwarded to the target so far, ended ones included: how often a client
+     * (re)connected through the proxy.
+     */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** Bytes forwarded in one direction so far. */
@@ -199,6 +208,7 @@ public final class TcpProxy implements AutoCloseable {
                 target.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
                 Link link = new Link(client, target);
                 links.add(link);
+                accepted.incrementAndGet();
                 link.start();
             } catch (IOException targetDown) {
                 reset(client); // the target refused: so does the proxy, as a client would see a dead server

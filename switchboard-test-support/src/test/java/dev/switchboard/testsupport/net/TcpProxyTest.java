@@ -81,6 +81,7 @@ class TcpProxyTest {
             Socket server = target.next();
             again.getOutputStream().write('x');
             assertThat(server.getInputStream().read()).isEqualTo('x');
+            assertThat(proxy.accepted()).as("connections forwarded, the cut one included").isEqualTo(2);
         }
     }
 

@@ -1,14 +1,10 @@
 #!/usr/bin/env node
 // Prints the URLs phoenix.js builds for each params object of a JSON array given as the first
 // argument: {"websocket": Socket#endPointURL(), "longpoll": the first poll's URL}, one JSON line.
-// UrlCompatibilityTest compares them with the Java client's.
+// switchboard-client-it's UrlCompatibilityTest compares them with the Java client's.
 //
 //   node urls.mjs <endpoint> '<json array of params objects>'
-import {createRequire} from "node:module"
-import path from "node:path"
-
-const require = createRequire(path.join(process.env.PHOENIX_JS_MODULES, "..", "package.json"))
-const {Socket, LongPoll} = require("phoenix")
+import {LongPoll, Socket} from "phoenix"
 
 const [endpoint, json] = process.argv.slice(2)
 const out = JSON.parse(json).map(params => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// phoenix.js Presence clients sharing a presence topic with Java clients (PresenceWithPhoenixJsTest).
+// phoenix.js Presence clients sharing a presence topic with Java clients (switchboard-client-it's
+// PresenceWithPhoenixJsTest).
 // Prints one JSON line per phase with the view of its observer, then waits for a line on stdin
 // before the next phase, so the Java side can compare its own view with phoenix.js's at the same
 // moments:
@@ -10,15 +11,10 @@
 // then it closes every socket and exits 0. On failure it prints {"error": ...} and exits 1.
 //
 //   node presence-peer.mjs <url> <websocket|longpoll> <topic>
-// The npm packages come from $PHOENIX_JS_MODULES (the server module's test node_modules).
 
-import {createRequire} from "node:module"
-import path from "node:path"
+import {LongPoll, Presence, Socket} from "phoenix"
+import WebSocket from "ws"
 import readline from "node:readline"
-
-const require = createRequire(path.join(process.env.PHOENIX_JS_MODULES, "..", "package.json"))
-const {Socket, Presence, LongPoll} = require("phoenix")
-const WebSocket = require("ws")
 
 const [url, transport, topic] = process.argv.slice(2)
 const sockets = []

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The phoenix.js counterpart of ClientLoadMeasurement, for docs/PERFORMANCE.md: the same steps
-// against the same kind of server (the demo room:* contract), so the Java client's figures can be
-// read next to the official client's in Node.
+// The phoenix.js counterpart of switchboard-client-it's ClientLoadMeasurement, for
+// docs/PERFORMANCE.md: the same steps against the same kind of server (the demo room:* contract),
+// so the Java client's figures can be read next to the official client's in Node.
 //   1. warm-up: 200 sockets connect and join, then go;
 //   2. 1,000 sockets (each its own WebSocket, npm ws) connect and join room:load at once: time from
 //      the first connect() to the last join reply; V8 heap after GC and RSS added, per socket;
@@ -11,16 +11,12 @@
 // by itself (1 on failure).
 //
 //   node --expose-gc client-load.mjs ws://127.0.0.1:4000/socket [server-pid]
-// The npm packages come from $PHOENIX_JS_MODULES (the server module's test node_modules).
+// bench/client-load.sh runs it.
 
-import {createRequire} from "node:module"
 import fs from "node:fs"
 import os from "node:os"
-import path from "node:path"
-
-const require = createRequire(path.join(process.env.PHOENIX_JS_MODULES, "..", "package.json"))
-const {Socket} = require("phoenix")
-const WebSocket = require("ws")
+import {Socket} from "phoenix"
+import WebSocket from "ws"
 
 const [endpoint, serverPidArg] = process.argv.slice(2)
 const serverPid = Number(serverPidArg || 0)
@@ -142,7 +138,8 @@ try {
     + `${perSecond.toFixed(0)} replies/s, mean round trip ${rate.meanRttMs.toFixed(2)} ms, ${rate.notOk} not ok; `
     + `CPU client ${clientPct.toFixed(0)}%, server ${serverPct.toFixed(0)}%`)
   socket.disconnect()
-  const phoenixVersion = JSON.parse(fs.readFileSync(path.join(process.env.PHOENIX_JS_MODULES, "phoenix", "package.json"))).version
+  // phoenix's package.json is not among its exports: read it from the node_modules beside this directory.
+  const phoenixVersion = JSON.parse(fs.readFileSync(new URL("../node_modules/phoenix/package.json", import.meta.url))).version
   console.log(`RESULT client=phoenix.js-${phoenixVersion} node=${process.version} `
     + `cores=${os.cpus().length} endpoint=${endpoint} sockets=${SOCKETS} connect_join_ms=${joined.millis.toFixed(0)} `
     + `heap_kib_per_socket=${heapPerSocket.toFixed(1)} rss_kib_per_socket=${rssPerSocket.toFixed(1)} `
