@@ -50,7 +50,8 @@ class ClusterBridgeTest {
 
     private static Endpoint node(String name) {
         RedisCluster cluster = RedisCluster.connect(RedisOptions.builder(redis.uri(), name).build());
-        return new Endpoint(cluster.pubsub(), Workers.create(4), cluster.bus(), PresenceOptions.DEFAULTS).addHealthCheck(cluster);
+        return Endpoint.builder(cluster.pubsub()).workers(Workers.create(4)).bus(cluster.bus()).presence(PresenceOptions.DEFAULTS).build()
+                .addHealthCheck(cluster);
     }
 
     private Bridges tickerBridges() {

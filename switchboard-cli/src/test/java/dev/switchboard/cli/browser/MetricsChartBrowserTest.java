@@ -6,6 +6,8 @@ import dev.switchboard.bridge.channel.Bridges;
 import dev.switchboard.cli.demo.DemoApp;
 import dev.switchboard.cli.demo.DemoBridges;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.js.BrowserScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class MetricsChartBrowserTest {
                 .staticResources("web").broadcastApi(true).build().start();
         bridges.attach(server);
         try {
-            BrowserScenario.Result result = BrowserScenario.run("metrics", Map.of(
+            ScriptResult result = BrowserScenario.run("metrics", Map.of(
                     "server", "http://127.0.0.1:" + server.port(), "samples", 3,
                     "screenshot", BrowserScenario.artifacts().resolve("metrics.png").toString()));
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.bridge.websocketd.WebsocketdOptions;
 import dev.switchboard.bridge.websocketd.WebsocketdServer;
+import dev.switchboard.testsupport.js.BrowserScenario;
+import dev.switchboard.testsupport.js.ScriptResult;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A page and a program written for websocketd ({@code src/test/browser/websocketd}: the browser's
+ * A page and a program written for websocketd ({@code browser/websocketd} of switchboard-test-support's scripts: the browser's
  * own WebSocket, a bash script) work unchanged under {@code switchboard bridge --staticdir}: the
  * same page, opened in headless Chromium, shows the same lines under the real websocketd and
  * under the bridge. Needs node, Chromium and websocketd ({@code .ci/run} installs them).
@@ -53,7 +55,7 @@ class WebsocketdPageBrowserTest {
         }
 
         List<String> underBridge;
-        BrowserScenario.Result bridged;
+        ScriptResult bridged;
         try (WebsocketdServer bridge = WebsocketdServer.start(WebsocketdOptions.builder().port(0)
                 .command(greeter.toString()).staticDir(site).build())) {
             bridged = BrowserScenario.run("websocketd-page", Map.of("server", "http://127.0.0.1:" + bridge.port()));
@@ -69,7 +71,7 @@ class WebsocketdPageBrowserTest {
         });
     }
 
-    private static List<String> lines(BrowserScenario.Result result) {
+    private static List<String> lines(ScriptResult result) {
         List<String> lines = new ArrayList<>();
         result.json().get("log").forEach(line -> lines.add(line.asText()));
         return lines;
