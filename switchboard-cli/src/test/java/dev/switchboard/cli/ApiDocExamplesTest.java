@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.switchboard.testsupport.process.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,14 +110,14 @@ class ApiDocExamplesTest {
     }
 
     /** Runs a shell command with localhost:4000 pointing at the test server; returns its stdout. */
-    private static String run(String command, int port) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command.replace("localhost:4000", "127.0.0.1:" + port));
-        builder.environment().put(ServeCommand.API_KEY_ENV, KEY);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(command).isTrue();
-        return out;
+    private static String run(String command, int port) {
+        List<String> bash = List.of("bash", "-c", command.replace("localhost:4000", "127.0.0.1:" + port));
+        try (ChildProcess curl = ChildProcess.builder(bash).name("curl").separateStderr()
+                .environment(Map.of(ServeCommand.API_KEY_ENV, KEY)).start()) {
+            assertThat(curl.waitFor(Duration.ofSeconds(30))).as("%s finished in time; stderr: %s", command, curl.stderr())
+                    .isNotNull();
+            return curl.output();
+        }
     }
 
     /** An HTTP answer as {@code curl -i} prints it (or as the docs show it). */

@@ -48,6 +48,11 @@ final class JsonFrameReader implements AutoCloseable {
         return token;
     }
 
+    /** The token the parser is on. */
+    JsonToken currentToken() {
+        return parser.currentToken();
+    }
+
     /** The current field name inside an object. */
     String fieldName() throws IOException {
         return parser.currentName();

@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>The push layout differs by direction: a client push carries a {@code ref} (5-byte header), a
  * server push does not (4-byte header). Clients may only send pushes. A null ref is a zero-length
- * field in both directions.
+ * field in both directions. The server's side encodes server kinds and decodes client pushes; the
+ * client's side ({@link V2ClientSerializer}) does the opposite.
  */
 final class V2BinaryFrames {
     private static final int CLIENT_PUSH_HEADER = 5;
@@ -107,6 +108,62 @@ final class V2BinaryFrames {
         byte[] e = field(event, "event");
         return assemble(new byte[] {Protocol.KIND_BROADCAST, (byte) t.length, (byte) e.length}, payload, t, e);
     }
+
+    /** Client push, kind 0: {@code 0x00, len(join_ref), len(ref), len(topic), len(event)}. */
+    static byte[] encodeClientPush(Ref joinRef, Ref ref, String topic, String event, BinaryPayload payload) {
+        byte[] j = field(joinRef, "join_ref");
+        byte[] r = field(ref, "ref");
+        byte[] t = field(topic, "topic");
+        byte[] e = field(event, "event");
+        return assemble(new byte[] {Protocol.KIND_PUSH, (byte) j.length, (byte) r.length, (byte) t.length,
+                (byte) e.length}, payload, j, r, t, e);
+    }
+
+    /**
+     * Decodes a server frame: a push (kind 0, 4-byte header, no ref), a reply (kind 1, the fifth
+     * header byte is the status length) or a broadcast (kind 2, no refs). Zero-length refs are null.
+     */
+    static Frame decodeServerFrame(byte[] data) throws DecodeException {
+        if (data.length == 0) {
+            throw new DecodeException("empty binary frame");
+        }
+        int kind = data[0] & 0xFF;
+        int header = switch (kind) {
+            case Protocol.KIND_PUSH -> 4;
+            case Protocol.KIND_REPLY -> 5;
+            case Protocol.KIND_BROADCAST -> 3;
+            default -> throw new DecodeException("binary frame of unknown kind " + kind
+                    + "; servers send 0 (push), 1 (reply) and 2 (broadcast)");
+        };
+        if (data.length < header) {
+            throw new DecodeException("truncated binary header: " + data.length + " bytes, a kind-" + kind
+                    + " header has " + header);
+        }
+        String[] fields = new String[header - 1];
+        int at = header;
+        for (int i = 0; i < fields.length; i++) {
+            int len = data[1 + i] & 0xFF;
+            if (at + len > data.length) {
+                throw new DecodeException("binary header of kind " + kind + " declares more field bytes than the "
+                        + (data.length - header) + " that follow it");
+            }
+            fields[i] = utf8(data, at, len, SERVER_FIELDS[kind][i]);
+            at += len;
+        }
+        BinaryPayload payload = Payload.binary(Arrays.copyOfRange(data, at, data.length));
+        return switch (kind) {
+            case Protocol.KIND_PUSH -> new Message(emptyToNull(fields[0]), null, fields[1], fields[2], payload);
+            case Protocol.KIND_REPLY -> new Reply(emptyToNull(fields[0]), emptyToNull(fields[1]), fields[2], fields[3], payload);
+            default -> new Message(null, null, fields[0], fields[1], payload);
+        };
+    }
+
+    /** Field names per server kind, for error messages. */
+    private static final String[][] SERVER_FIELDS = {
+        {"join_ref", "topic", "event"},
+        {"join_ref", "ref", "topic", "status"},
+        {"topic", "event"},
+    };
 
     private static byte[] assemble(byte[] header, BinaryPayload payload, byte[]... fields) {
         int size = header.length + payload.length();

@@ -4,7 +4,10 @@
  *
  * <p>The vocabulary is the protocol's own: {@code join_ref}, {@code ref}, {@code topic},
  * {@code event}, {@code payload}. Every reserved name and limit lives in {@link Protocol}.
- * Serializers are stateless and thread-safe; a frame is encoded once per wire format and the
- * resulting bytes may be shared by any number of connections.
+ * Both ends are here: a {@link dev.switchboard.protocol.Serializer} decodes client messages and
+ * encodes server frames (the server's side), a {@link dev.switchboard.protocol.ClientSerializer}
+ * encodes client messages and decodes server frames (the client's side). Serializers are
+ * stateless and thread-safe; a frame is encoded once per wire format and the resulting bytes may
+ * be shared by any number of connections.
  */
 package dev.switchboard.protocol;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.SocketOptions;
+import dev.switchboard.testsupport.http.RawHttp;
+import dev.switchboard.testsupport.http.RawResponse;
+import dev.switchboard.testsupport.ws.Handshake;
+import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,13 +32,13 @@ class UpgradeRequestTest {
         server.close();
     }
 
-    private static RawHttp.Response send(String requestLineAndHeaders) throws IOException {
+    private static RawResponse send(String requestLineAndHeaders) throws IOException {
         return RawHttp.exchange(server.port(), requestLineAndHeaders + "Host: 127.0.0.1\r\n\r\n");
     }
 
     @Test
     void aPlainGetWithoutUpgradeIs400WithAReason() throws IOException {
-        RawHttp.Response response = send("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\n");
+        RawResponse response = send("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\n");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("not a WebSocket upgrade");
@@ -43,15 +46,15 @@ class UpgradeRequestTest {
 
     @Test
     void anUpgradeHeaderWithoutConnectionUpgradeIs400() throws IOException {
-        RawHttp.Response response = send("GET /socket/websocket HTTP/1.1\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + RawHttp.SAMPLE_KEY + "\r\n");
+        RawResponse response = send("GET /socket/websocket HTTP/1.1\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + Handshake.SAMPLE_KEY + "\r\n");
 
         assertThat(response.status()).isEqualTo(400);
     }
 
     @Test
     void aPostIs400WithAnEmptyBody() throws IOException {
-        RawHttp.Response response = send("POST /socket/websocket HTTP/1.1\r\nContent-Length: 0\r\n");
+        RawResponse response = send("POST /socket/websocket HTTP/1.1\r\nContent-Length: 0\r\n");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEmpty();
@@ -59,8 +62,8 @@ class UpgradeRequestTest {
 
     @Test
     void aRealUpgradeInAnotherWebSocketVersionKeeps426() throws IOException {
-        RawHttp.Response response = send("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Version: 8\r\nSec-WebSocket-Key: " + RawHttp.SAMPLE_KEY + "\r\n");
+        RawResponse response = send("GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Version: 8\r\nSec-WebSocket-Key: " + Handshake.SAMPLE_KEY + "\r\n");
 
         assertThat(response.status()).isEqualTo(426);
         assertThat(response.headers().toString()).containsIgnoringCase("sec-websocket-version=[13]");
@@ -68,6 +71,6 @@ class UpgradeRequestTest {
 
     @Test
     void aProperUpgradeSwitchesProtocols() throws IOException {
-        assertThat(RawHttp.upgrade(server.port(), "/socket/websocket?vsn=2.0.0", Map.of()).status()).isEqualTo(101);
+        assertThat(WebSocketClient.upgradeResponse(server.port(), Handshake.to("/socket/websocket?vsn=2.0.0")).status()).isEqualTo(101);
     }
 }

@@ -1,0 +1,7 @@
+package dev.switchboard.client;
+
+/** A registered handler; {@link #cancel()} removes it (idempotent, from any thread). */
+@FunctionalInterface
+public interface Subscription {
+    void cancel();
+}
