@@ -3,6 +3,7 @@ package dev.switchboard.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.exec.Ticker;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.JsonPayload;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * ({@link TopicPresence}): channels on different workers or event loops tracking on different
  * topics never contend, and no lock is held across topics. One daemon thread per tracker
  * ({@code switchboard-presence-NODE}) flushes diffs and, in a cluster, sends replication messages
- * and heartbeats. Nothing here blocks on I/O; a publish only queues tasks onto event loops.
+ * and heartbeats; {@link #start(PubSub, ClusterBus, PresenceOptions, ScheduledExecutorService, Ticker)}
+ * runs that work on a timer of the caller's instead (a test's virtual clock). Nothing here blocks
+ * on I/O; a publish only queues tasks onto event loops.
  *
  * <h2>Cluster</h2>
  * See {@link Replication}. With {@link ClusterBus#standalone} no replication runs at all.
@@ -54,30 +58,63 @@ public final class PresenceTracker implements AutoCloseable {
     private final PresenceOptions options;
     private final PhxRefs refs = new PhxRefs();
     private final ConcurrentHashMap<String, TopicPresence> topics = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor scheduler;
+    /** The presence thread: flushes, replication. Runs one task at a time. */
+    private final ScheduledExecutorService scheduler;
+    /** True when the scheduler is the tracker's own thread, shut down with it. */
+    private final boolean ownsScheduler;
     private final Replication replication;
     private volatile boolean closed;
 
-    private PresenceTracker(PubSub pubsub, ClusterBus bus, PresenceOptions options) {
+    private PresenceTracker(PubSub pubsub, ClusterBus bus, PresenceOptions options, ScheduledExecutorService timer,
+                            Ticker ticker) {
         this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
         this.nodeId = bus.nodeId();
         this.options = Objects.requireNonNull(options, "options");
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "switchboard-presence-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.replication = bus.standalone() ? null : new Replication(this, bus, options, scheduler);
+        Objects.requireNonNull(ticker, "ticker");
+        this.ownsScheduler = timer == null;
+        this.scheduler = timer != null ? timer : ownThread(nodeId);
+        this.replication = bus.standalone() ? null : new Replication(this, bus, options, scheduler, ticker);
     }
 
-    /** A tracker for one node: diffs go to {@code pubsub}'s local subscribers, replication over {@code bus}. */
+    /**
+     * A tracker for one node: diffs go to {@code pubsub}'s local subscribers, replication over
+     * {@code bus}. It times its batches and heartbeats on a daemon thread of its own, stopped by
+     * {@link #close()}, with the system clock.
+     */
     public static PresenceTracker start(PubSub pubsub, ClusterBus bus, PresenceOptions options) {
-        PresenceTracker tracker = new PresenceTracker(pubsub, bus, options);
+        return start(new PresenceTracker(pubsub, bus, options, null, Ticker.SYSTEM));
+    }
+
+    /**
+     * A tracker like {@link #start(PubSub, ClusterBus, PresenceOptions)} whose timed work — diff
+     * batches, replication deltas and heartbeats — runs on {@code timer}, and which measures how
+     * long another node has been silent with {@code ticker}. A test hands both from one virtual
+     * clock, so a batch window or a down timeout passes when the test moves time forward, not by
+     * sleeping.
+     *
+     * @param timer must run its tasks one at a time (replication is confined to that "presence
+     *              thread"); the caller owns it: {@link #close()} does not shut it down
+     */
+    public static PresenceTracker start(PubSub pubsub, ClusterBus bus, PresenceOptions options,
+                                        ScheduledExecutorService timer, Ticker ticker) {
+        return start(new PresenceTracker(pubsub, bus, options, Objects.requireNonNull(timer, "timer"), ticker));
+    }
+
+    private static PresenceTracker start(PresenceTracker tracker) {
         if (tracker.replication != null) {
             tracker.replication.start();
         }
         return tracker;
+    }
+
+    private static ScheduledExecutorService ownThread(String nodeId) {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "switchboard-presence-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        return thread;
     }
 
     public String nodeId() {
@@ -199,7 +236,9 @@ public final class PresenceTracker implements AutoCloseable {
         if (replication != null) {
             replication.close();
         }
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
     }
 
     // ---- shared with Replication ----

@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.exec.Ticker;
 import dev.switchboard.presence.ReplicationMessage.Change;
 import dev.switchboard.presence.ReplicationMessage.Type;
 import java.security.SecureRandom;
@@ -66,6 +67,8 @@ final class Replication {
     private final ClusterBus bus;
     private final PresenceOptions options;
     private final ScheduledExecutorService thread;
+    /** How silence is measured: the endpoint's clock, so a test can run it forward. */
+    private final Ticker ticker;
     private final String epoch = randomEpoch();
 
     private final ConcurrentLinkedQueue<Change> outbox = new ConcurrentLinkedQueue<>();
@@ -83,7 +86,9 @@ final class Replication {
         /** Last sequence number applied; -1 until known (first delta or snapshot). */
         long seq = -1;
         long lastHeard;
-        /** When a snapshot was last requested (nanoTime), 0 when none is outstanding. */
+        /** A snapshot was requested and has not arrived. */
+        boolean snapshotOutstanding;
+        /** When it was requested (ticker time). */
         long snapshotRequestedAt;
 
         RemoteNode(String epoch) {
@@ -91,11 +96,13 @@ final class Replication {
         }
     }
 
-    Replication(PresenceTracker tracker, ClusterBus bus, PresenceOptions options, ScheduledExecutorService thread) {
+    Replication(PresenceTracker tracker, ClusterBus bus, PresenceOptions options, ScheduledExecutorService thread,
+                Ticker ticker) {
         this.tracker = tracker;
         this.bus = bus;
         this.options = options;
         this.thread = thread;
+        this.ticker = ticker;
     }
 
     void start() {
@@ -181,7 +188,7 @@ final class Replication {
     }
 
     private void declareSilentNodesDown() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         long timeout = options.downTimeout().toNanos();
         synchronized (this) {
             for (Iterator<Map.Entry<String, RemoteNode>> it = nodes.entrySet().iterator(); it.hasNext(); ) {
@@ -234,7 +241,7 @@ final class Replication {
             node = new RemoteNode(m.epoch());
             nodes.put(from, node);
         }
-        node.lastHeard = System.nanoTime();
+        node.lastHeard = ticker.nanoTime();
         switch (m.type()) {
             case HEARTBEAT -> {
                 if (node.seq < 0 && m.seq() == 0) {
@@ -255,7 +262,7 @@ final class Replication {
                 if (m.seq() >= node.seq) {
                     replaceNode(from, m.changes());
                     node.seq = m.seq();
-                    node.snapshotRequestedAt = 0;
+                    node.snapshotOutstanding = false;
                 }
             }
             default -> { } // SYNC: answered above
@@ -263,10 +270,11 @@ final class Replication {
     }
 
     private void requestSnapshot(String from, RemoteNode node) {
-        long now = System.nanoTime();
-        if (node.snapshotRequestedAt != 0 && now - node.snapshotRequestedAt < options.heartbeatInterval().toNanos()) {
+        long now = ticker.nanoTime();
+        if (node.snapshotOutstanding && now - node.snapshotRequestedAt < options.heartbeatInterval().toNanos()) {
             return;
         }
+        node.snapshotOutstanding = true;
         node.snapshotRequestedAt = now;
         bus.send(from, ReplicationMessage.KIND, ReplicationMessage.sync(epoch)).whenComplete((reached, e) -> {
             if (e != null || !Boolean.TRUE.equals(reached)) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class Endpoint implements AutoCloseable {
     private final ExecutorService workers;
     private final ClusterBus bus;
     private final Ticker ticker;
+    /** The presence tracker's timer, or null: it starts a thread of its own. */
+    private final ScheduledExecutorService timer;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final RecoveryStats recoveryStats = new RecoveryStats();
     private final PresenceOptions presenceOptions;
@@ -50,11 +53,12 @@ public final class Endpoint implements AutoCloseable {
         this.bus = b.bus != null ? b.bus : ClusterBus.standalone(NodeIds.random());
         this.presenceOptions = b.presence;
         this.ticker = b.ticker;
+        this.timer = b.timer;
         if (!bus.standalone()) {
             // In a cluster the tracker starts now, not on first use: it must hear the other
             // nodes' heartbeats and snapshots before its first list(), or a client joining here
             // would get a presence_state without them.
-            this.presence = PresenceTracker.start(pubsub, bus, presenceOptions);
+            this.presence = startPresence();
         }
     }
 
@@ -116,12 +120,18 @@ public final class Endpoint implements AutoCloseable {
             synchronized (this) {
                 tracker = presence;
                 if (tracker == null) {
-                    tracker = PresenceTracker.start(pubsub, bus, presenceOptions);
+                    tracker = startPresence();
                     presence = tracker;
                 }
             }
         }
         return tracker;
+    }
+
+    private PresenceTracker startPresence() {
+        return timer == null
+                ? PresenceTracker.start(pubsub, bus, presenceOptions)
+                : PresenceTracker.start(pubsub, bus, presenceOptions, timer, ticker);
     }
 
     /**
@@ -178,7 +188,10 @@ public final class Endpoint implements AutoCloseable {
         return new Session(new Connection(this, socket, serializer, transport, accepted));
     }
 
-    /** The clock sessions measure time with (join rate limits); {@link Ticker#SYSTEM} unless a test set another. */
+    /**
+     * The clock the session layer measures time with (join rate limits; with a
+     * {@link Builder#timer timer}, presence too); {@link Ticker#SYSTEM} unless a test set another.
+     */
     public Ticker ticker() {
         return ticker;
     }
@@ -206,6 +219,7 @@ public final class Endpoint implements AutoCloseable {
         private ClusterBus bus;
         private PresenceOptions presence = PresenceOptions.DEFAULTS;
         private Ticker ticker = Ticker.SYSTEM;
+        private ScheduledExecutorService timer;
 
         private Builder(PubSub pubsub) {
             this.pubsub = Objects.requireNonNull(pubsub, "pubsub");
@@ -238,6 +252,18 @@ public final class Endpoint implements AutoCloseable {
         /** The clock of the session layer (default {@link Ticker#SYSTEM}); tests give a virtual one. */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Where the endpoint's timed background work runs — presence diff batches, replication
+         * deltas and heartbeats — timed together with the {@link #ticker ticker}. Default: none
+         * given, and the presence tracker starts a daemon thread of its own on the system clock.
+         * A test gives a virtual-time scheduler so that batch windows and down timeouts pass when
+         * it moves its clock. It must run one task at a time; the endpoint never shuts it down.
+         */
+        public Builder timer(ScheduledExecutorService timer) {
+            this.timer = Objects.requireNonNull(timer, "timer");
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.exec.Ticker;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.pubsub.InMemoryPubSub;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -213,6 +217,36 @@ class PresenceTrackerTest {
             for (String side : List.of("joins", "leaves")) {
                 diff.get(side).forEach(p -> p.get("metas").forEach(m -> assertThat(m.hasNonNull("phx_ref")).isTrue()));
             }
+        }
+    }
+
+    @Test
+    void aTrackerOnTheCallersTimerBatchesThereAndLeavesTheTimerRunningWhenClosed() {
+        List<Long> delays = new ArrayList<>();
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            protected <V> RunnableScheduledFuture<V> decorateTask(Runnable r, RunnableScheduledFuture<V> task) {
+                synchronized (delays) {
+                    delays.add(task.getDelay(TimeUnit.MILLISECONDS));
+                }
+                return task;
+            }
+        };
+        PresenceOptions options = PresenceOptions.DEFAULTS.withBatchWindow(Duration.ofMillis(200));
+        try {
+            PresenceTracker onTimer = PresenceTracker.start(pubsub, ClusterBus.standalone("timed"), options, timer, Ticker.SYSTEM);
+            DiffRecorder watcher = DiffRecorder.on(pubsub, "room:timed");
+
+            onTimer.track(alice, "room:timed", "42", Map.of());
+            await().until(() -> watcher.joinCount() == 1);
+            onTimer.close();
+
+            synchronized (delays) {
+                assertThat(delays).singleElement().satisfies(ms -> assertThat(ms).isBetween(100L, 200L));
+            }
+            assertThat(timer.isShutdown()).isFalse();
+        } finally {
+            timer.shutdownNow();
         }
     }
 }

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterBus;
+import dev.switchboard.exec.Ticker;
 import dev.switchboard.pubsub.InMemoryPubSub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +146,32 @@ class ReplicationTest {
                 .untilAsserted(() -> assertThat(b.tracker().list(TOPIC).isEmpty()).isTrue());
         await().untilAsserted(() -> assertThat(b.observer().seen()).isEmpty());
         assertThat(b.observer().leaveCount()).isEqualTo(1);
+    }
+
+    @Test
+    void silenceIsMeasuredWithTheTickerTheTrackerWasGiven() {
+        // A down timeout of ten minutes on the system clock; the ticker passes it in one step.
+        PresenceOptions patient = FAST.withDownTimeout(Duration.ofMinutes(10));
+        AtomicLong now = new AtomicLong(1_000);
+        Ticker ticker = now::get;
+        ScheduledExecutorService timerA = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timerB = Executors.newSingleThreadScheduledExecutor();
+        try {
+            PresenceTracker a = PresenceTracker.start(new InMemoryPubSub(), cluster.bus("a"), patient, timerA, ticker);
+            PresenceTracker b = PresenceTracker.start(new InMemoryPubSub(), cluster.bus("b"), patient, timerB, ticker);
+            trackers.add(a);
+            trackers.add(b);
+            a.track(new Object(), TOPIC, "ghost", Map.of());
+            await().until(() -> b.list(TOPIC).size() == 1);
+
+            cluster.cutOff("a");
+            now.addAndGet(Duration.ofMinutes(10).plusSeconds(1).toNanos());
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(b.list(TOPIC).isEmpty()).isTrue());
+        } finally {
+            timerA.shutdownNow();
+            timerB.shutdownNow();
+        }
     }
 
     @Test

@@ -1,123 +1,136 @@
 package dev.switchboard.cli.demo;
 
+import static dev.switchboard.test.PayloadMatch.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.channel.HandleResult;
-import dev.switchboard.channel.JoinResult;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.protocol.Payload;
+import dev.switchboard.test.ClientChannel;
+import dev.switchboard.test.ClientSocket;
+import dev.switchboard.test.ReceivedFrame;
+import dev.switchboard.test.junit.ChannelTesterExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * The demo room's contract (see {@link RoomChannel}), checked the way the chat page and the
+ * benchmarks meet it: through {@link DemoApp#socket()}, its connect rule and the real session, on
+ * the channel test kit.
+ */
 class RoomChannelTest {
-    private final RoomChannel channel = new RoomChannel();
-    private final FakeChannelContext ctx = new FakeChannelContext("room:lobby");
+    @RegisterExtension
+    final ChannelTesterExtension kit = ChannelTesterExtension.of(DemoApp.socket());
 
-    @AfterEach
-    void close() {
-        ctx.close();
+    private ClientChannel lobby() {
+        return kit.connect(Map.of()).subscribeAndJoin("room:lobby");
     }
 
-    private HandleResult presenceJoin(String json) {
-        return channel.handleIn("presence_join", Payload.parse(json), ctx);
-    }
-
-    private static HandleResult error(String reason) {
-        return new HandleResult.Reply("error", Payload.json(Map.of("reason", reason)));
+    private static Map<String, String> error(String reason) {
+        return Map.of("reason", reason);
     }
 
     @Test
     void everyoneMayJoinAnyRoom() {
-        JoinResult result = channel.join("room:lobby", Payload.empty(), ctx);
+        ClientChannel room = kit.connect(Map.of()).subscribeAndJoin("room:anything-at-all");
 
-        assertThat(result).isInstanceOf(JoinResult.Ok.class);
-        assertThat(ctx.sent).isEmpty();
+        assertThat(room.joinReply().response().isEmpty()).isTrue();
+        room.refutePush("presence_state");
+    }
+
+    @Test
+    void otherTopicsAreNotServed() {
+        kit.connect(Map.of()).channel("lobby").join().assertError(error("unmatched topic"));
     }
 
     @Test
     void pingRepliesOkWithThePayloadUnchanged() {
-        Payload payload = Payload.parse("{\"n\":1,\"text\":\"héllo\"}");
-
-        HandleResult result = channel.handleIn("ping", payload, ctx);
-
-        assertThat(result).isEqualTo(new HandleResult.Reply("ok", payload));
-        assertThat(ctx.sent).isEmpty();
+        lobby().push("ping", "{\"n\":1,\"text\":\"héllo\"}").assertOk("{\"n\":1,\"text\":\"héllo\"}");
     }
 
     @Test
     void pingEchoesBinaryPayloads() {
-        Payload payload = Payload.binary(new byte[] {1, 2, 3});
+        ReceivedFrame reply = lobby().push("ping", new byte[] {1, 2, 3}).assertOk(new byte[] {1, 2, 3});
 
-        HandleResult result = channel.handleIn("ping", payload, ctx);
-
-        assertThat(result).isInstanceOfSatisfying(HandleResult.Reply.class, reply -> {
-            assertThat(reply.status()).isEqualTo("ok");
-            assertThat(reply.response()).isSameAs(payload);
-        });
+        assertThat(reply.isBinary()).isTrue();
     }
 
     @Test
-    void broadcastSendsMsgWithTheSamePayloadToTheWholeTopicAndDoesNotReply() {
-        Payload payload = Payload.parse("{\"user\":\"ada\",\"body\":\"hi\",\"ts\":1}");
+    void broadcastSendsMsgWithTheSamePayloadToTheWholeTopicSenderIncludedAndDoesNotReply() {
+        ClientChannel ada = lobby();
+        ClientChannel bob = lobby();
+        ClientChannel elsewhere = kit.connect(Map.of()).subscribeAndJoin("room:other");
+        Map<String, Object> message = Map.of("user", "ada", "body", "hi", "ts", 1);
 
-        HandleResult result = channel.handleIn("broadcast", payload, ctx);
+        ada.push("broadcast", message).refuteReply();
 
-        assertThat(result).isSameAs(HandleResult.noReply());
-        assertThat(ctx.sent).containsExactly(
-                new FakeChannelContext.Sent("broadcast", "room:lobby", "msg", payload));
+        ada.assertPush("msg", message);
+        bob.assertPush("msg", message);
+        elsewhere.refutePush("msg");
+    }
+
+    @Test
+    void roomsKeepHistorySoAReconnectingClientGetsWhatItMissed() {
+        ClientSocket ada = kit.connect(Map.of());
+        ClientChannel room = ada.subscribeAndJoin("room:lobby", Map.of("recover", true));
+        ClientChannel bob = lobby();
+        bob.push("broadcast", Map.of("body", "first"));
+        room.assertPush("msg", Map.of("body", "first"));
+
+        ada.close();
+        bob.push("broadcast", Map.of("body", "while you were away"));
+        ada.reconnect();
+
+        assertThat(room.recovery().recovered()).isTrue();
+        room.assertReplay("msg", Map.of("body", "while you were away"));
     }
 
     @Test
     void unknownEventsGetAnErrorNamingTheEvent() {
-        HandleResult result = channel.handleIn("shout", Payload.empty(), ctx);
-
-        assertThat(result).isEqualTo(
-                new HandleResult.Reply("error", Payload.parse("{\"reason\":\"unknown event shout\"}")));
-        assertThat(ctx.sent).isEmpty();
+        lobby().push("shout").assertError(error("unknown event shout"));
     }
 
     // ---- presence_join ----
 
     @Test
     void presenceJoinTracksTheUserIdPushesTheStateAndRepliesWithTheKey() {
-        HandleResult result = presenceJoin("{\"user_id\":\"ada\",\"name\":\"Ada\"}");
+        ClientChannel ada = lobby();
+        ClientChannel bob = lobby();
 
-        assertThat(result).isEqualTo(new HandleResult.Reply("ok", Payload.json(Map.of("key", "ada"))));
-        assertThat(ctx.sent).singleElement().satisfies(sent -> {
-            assertThat(sent.kind()).isEqualTo("push");
-            assertThat(sent.event()).isEqualTo("presence_state");
-            JsonNode meta = ((Payload) sent.payload()).json().path("ada").path("metas").get(0);
-            assertThat(meta.get("name").asText()).isEqualTo("Ada");
-            assertThat(meta.get("online_at").isIntegralNumber()).isTrue();
-            assertThat(meta.get("phx_ref").asText()).hasSize(16);
-        });
-        assertThat(ctx.tracker().list("room:lobby").counts()).isEqualTo(Map.of("ada", 1));
+        ada.push("presence_join", Map.of("user_id", "ada", "name", "Ada")).assertOk(Map.of("key", "ada"));
+
+        JsonNode meta = ada.assertPresenceState(Set.of("ada")).payload().path("ada").path("metas").get(0);
+        assertThat(meta.get("name").asText()).isEqualTo("Ada");
+        assertThat(meta.get("online_at").isIntegralNumber()).isTrue();
+        assertThat(meta.get("phx_ref").asText()).hasSize(16);
+        bob.assertPresenceDiff(Set.of("ada"), Set.of());
+        assertThat(kit.presence("room:lobby").counts()).isEqualTo(Map.of("ada", 1));
     }
 
     @Test
     void aNumericUserIdBecomesItsDecimalText() {
-        assertThat(presenceJoin("{\"user_id\":42}")).isEqualTo(new HandleResult.Reply("ok", Payload.json(Map.of("key", "42"))));
-        assertThat(ctx.tracker().list("room:lobby").metas("42").get(0).has("name")).isFalse();
+        lobby().push("presence_join", Map.of("user_id", 42)).assertOk(Map.of("key", "42"));
+
+        assertThat(kit.presence("room:lobby").metas("42").get(0).has("name")).isFalse();
     }
 
     @Test
     void withoutAUserIdTheConnectParamIsTheKey() {
-        ctx.assign("user_id", "from-connect");
+        ClientChannel room = kit.connect(Map.of("user_id", "from-connect")).subscribeAndJoin("room:lobby");
 
-        assertThat(presenceJoin("{}")).isEqualTo(new HandleResult.Reply("ok", Payload.json(Map.of("key", "from-connect"))));
+        room.push("presence_join", Map.of()).assertOk(Map.of("key", "from-connect"));
     }
 
     @Test
     void withoutAnyUserIdTheKeyIsAUniqueAnonymousId() {
-        HandleResult result = presenceJoin("{\"user_id\":null}");
+        ClientChannel room = lobby();
 
-        assertThat(result).isInstanceOfSatisfying(HandleResult.Reply.class, reply -> {
-            assertThat(reply.status()).isEqualTo("ok");
-            assertThat(reply.response().json().get("key").asText()).startsWith("anon-");
-        });
+        room.push("presence_join", "{\"user_id\":null}")
+                .assertOk(matching("an anon- key", r -> r.path("key").asText().startsWith("anon-")));
+        lobby().push("presence_join", "{}").assertOk(matching("another anon- key", r -> r.path("key").asText().startsWith("anon-")));
+        assertThat(kit.presence("room:lobby").keys()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,29 +145,50 @@ class RoomChannelTest {
         "{\"name\":7}           | name must be a string, got number",
     })
     void badInputGetsAnErrorSayingWhatIsWrong(String payload, String reason) {
-        assertThat(presenceJoin(payload)).isEqualTo(error(reason));
-        assertThat(ctx.tracker().list("room:lobby").isEmpty()).isTrue();
-        assertThat(ctx.sent).isEmpty();
+        ClientChannel room = lobby();
+
+        room.push("presence_join", payload).assertError(error(reason));
+
+        room.refutePush("presence_state");
+        assertThat(kit.presence("room:lobby").isEmpty()).isTrue();
     }
 
     @Test
     void aTooLongUserIdIsRefused() {
-        assertThat(presenceJoin("{\"user_id\":\"" + "x".repeat(129) + "\"}"))
-                .isEqualTo(error("user_id must be at most 128 characters"));
+        lobby().push("presence_join", Map.of("user_id", "x".repeat(129)))
+                .assertError(error("user_id must be at most 128 characters"));
     }
 
     @Test
     void aBinaryPayloadIsRefused() {
-        assertThat(channel.handleIn("presence_join", Payload.binary(new byte[] {1}), ctx))
-                .isEqualTo(error("presence_join expects an object payload, e.g. {\"user_id\": \"42\", \"name\": \"Ada\"}"));
+        lobby().push("presence_join", new byte[] {1})
+                .assertError(error("presence_join expects an object payload, e.g. {\"user_id\": \"42\", \"name\": \"Ada\"}"));
     }
 
     @Test
     void aSecondPresenceJoinOnTheSameChannelIsRefused() {
-        presenceJoin("{\"user_id\":\"ada\"}");
+        ClientChannel room = lobby();
+        room.push("presence_join", Map.of("user_id", "ada")).assertOk();
 
-        assertThat(presenceJoin("{\"user_id\":\"bob\"}")).isEqualTo(
+        room.push("presence_join", Map.of("user_id", "bob")).assertError(
                 error("already present on room:lobby as \"ada\"; presence_join works once per channel join"));
-        assertThat(ctx.tracker().list("room:lobby").counts()).isEqualTo(Map.of("ada", 1));
+        assertThat(kit.presence("room:lobby").counts()).isEqualTo(Map.of("ada", 1));
+    }
+
+    @Test
+    void leavingOrLosingTheConnectionUntracksAndTheOthersSeeTheLeave() {
+        ClientChannel watcher = lobby();
+        watcher.push("presence_join", Map.of("user_id", "watcher")).assertOk(); // as the chat page does: state first
+        ClientChannel ada = lobby();
+        ClientChannel bob = lobby();
+        ada.push("presence_join", Map.of("user_id", "ada")).assertOk();
+        bob.push("presence_join", Map.of("user_id", "bob")).assertOk();
+        watcher.assertPresence("watcher", "ada", "bob");
+
+        ada.leave().assertOk();
+        bob.socket().close();
+
+        watcher.assertPresence("watcher");
+        assertThat(kit.presence("room:lobby").keys()).containsExactly("watcher");
     }
 }

@@ -10,15 +10,16 @@ import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.SocketDefinition;
 import java.util.Map;
 
-/** The README's example, verbatim below the imports, so it keeps compiling. */
+/** The README's example, verbatim below the imports (ReadmeJavaExamplesTest checks it), so it keeps compiling. */
 public final class ChatServer {
+    static final SocketDefinition SOCKET = SocketDefinition.builder("/socket")
+            .connect(req -> req.param("user") == null ? ConnectResult.refuse()
+                    : ConnectResult.accept(Map.of("user", req.param("user"))))
+            .channel("room:*", RoomChannel::new)
+            .build();
+
     public static void main(String[] args) throws InterruptedException {
-        SocketDefinition socket = SocketDefinition.builder("/socket")
-                .connect(req -> req.param("user") == null ? ConnectResult.refuse()
-                        : ConnectResult.accept(Map.of("user", req.param("user"))))
-                .channel("room:*", RoomChannel::new)
-                .build();
-        SwitchboardServer.builder().port(4000).socket(socket).build().start().awaitClose();
+        SwitchboardServer.builder().port(4000).socket(SOCKET).build().start().awaitClose();
     }
 }
 

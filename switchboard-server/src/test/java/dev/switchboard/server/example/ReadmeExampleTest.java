@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardServer;
-import dev.switchboard.socket.ConnectResult;
-import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.testsupport.phoenix.Messages;
 import dev.switchboard.testsupport.ws.HandshakeRefusedException;
 import dev.switchboard.testsupport.ws.WebSocketClient;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,7 @@ class ReadmeExampleTest {
 
     @BeforeEach
     void start() {
-        SocketDefinition socket = SocketDefinition.builder("/socket")
-                .connect(req -> req.param("user") == null ? ConnectResult.refuse()
-                        : ConnectResult.accept(Map.of("user", req.param("user"))))
-                .channel("room:*", RoomChannel::new)
-                .build();
-        server = SwitchboardServer.builder().port(0).socket(socket).build().start();
+        server = SwitchboardServer.builder().port(0).socket(ChatServer.SOCKET).build().start();
     }
 
     @AfterEach
