@@ -4,6 +4,7 @@ import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.drain.DrainHandle;
 import dev.switchboard.server.drain.DrainOptions;
+import dev.switchboard.server.drain.DrainResult;
 import dev.switchboard.server.drain.DrainStats;
 import dev.switchboard.server.drain.Drainer;
 import dev.switchboard.server.http.HttpOptions;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final LimitCounters limitCounters = new LimitCounters();
     private final PrometheusMeterRegistry meterRegistry;
     private final DrainStats drainStats = new DrainStats();
+    /** Completes when a drain, however started, has ended. */
+    private final CompletableFuture<DrainResult> drained = new CompletableFuture<>();
     /** The drain, once one was started; guarded by {@code this}. */
     private Drainer drainer;
     private ConnectionCounter connections;
@@ -221,9 +225,14 @@ public final class SwitchboardServer implements AutoCloseable {
             Channel listener = serverChannel;
             drainer = new Drainer(drainOptions, endpoint, shards, () -> listener.close().awaitUninterruptibly(),
                     drainStats);
-            return new DrainHandle(open, drainer.start());
+            return new DrainHandle(open, drainer.start().whenComplete((result, failure) -> drained.complete(result)));
         }
         return new DrainHandle(-1, drainer.result());
+    }
+
+    /** Completes when a drain has ended, whoever started it ({@code POST /api/drain}, a signal, the application). */
+    public CompletableFuture<DrainResult> drained() {
+        return drained;
     }
 
     /** True once a drain has started. */
