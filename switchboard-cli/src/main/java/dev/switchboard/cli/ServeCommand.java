@@ -14,6 +14,7 @@ import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.server.ListenOptions;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.tls.TlsConfigException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,8 @@ import picocli.CommandLine.Spec;
             "Runs a Switchboard server with the demo app.",
             "",
             "Serves a chat page at /, the socket /socket (WebSocket and long-poll transports)"
-                    + " with the room:* channel, and the publish API POST /api/broadcast[/{topic}]. Stop it with Ctrl-C.",
+                    + " with the room:* channel, and the publish API POST /api/broadcast[/{topic}]. Stop it with Ctrl-C"
+                    + " or SIGTERM, which drain the clients to other nodes first (as does POST /api/drain).",
             ""
         })
 final class ServeCommand implements Callable<Integer> {
@@ -60,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private DrainFlags drain = new DrainFlags();
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ListenOptions.DEFAULT_PORT,
             description = "TCP port to listen on; 0 picks a free port.")
@@ -180,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
             flag(fromFlag ? "--api-key" : API_KEY_ENV, () -> config.apiKey(apiKey));
         }
         flag("--max-connections-per-ip", () -> config.maxConnectionsPerIp(maxConnectionsPerIp));
+        flag("--drain-*", () -> config.drain(drain.options()));
         if (secretKey != null && !secretKey.isEmpty()) {
             flag("--secret-key", () -> config.secretKey(secretKey.getBytes(StandardCharsets.UTF_8)));
         }
@@ -219,24 +226,43 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                server.close();
-                bridges.close();
-                cluster.close();
+                drainThenClose(server, bridges, cluster);
             } finally {
                 stopped.countDown();
+                // Stopping was asked for and done: exit 0, not the 143 of a JVM ended by SIGTERM.
+                Runtime.getRuntime().halt(0);
             }
         }, "switchboard-shutdown"));
-
         out.print(addresses(host, server.port(), tls));
         out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println(describePublishApi(apiKey != null));
         out.println(ServeBridges.describe(bridges));
-        out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop.");
+        out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop (the clients are drained first).");
         out.flush();
 
-        stopped.await();
+        // Until a signal's shutdown hook has finished, or a drain asked for over HTTP has; then
+        // exiting runs the hook, which finds the drain done and closes.
+        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+            if (server.drained().isDone()) {
+                return 0;
+            }
+        }
         return 0;
+    }
+
+    /** Drains (or waits for the drain under way), then closes the server and the cluster connection. */
+    private static void drainThenClose(SwitchboardServer server, Bridges bridges, Cluster cluster) {
+        try {
+            DrainOptions options = server.options().drain();
+            server.drain().done().get(options.deadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Drain did not finish; closing anyway: {}", e.toString());
+        } finally {
+            server.close();
+            bridges.close();
+            cluster.close();
+        }
     }
 
     /** The cluster this node joins (with --redis), or a single node; closed after the server. */
@@ -328,6 +354,7 @@ final class ServeCommand implements Callable<Integer> {
         return SwitchboardServer.builder()
                 .socket(DemoApp.socket(history, bridges))
                 .broadcastApi(true)
+                .drainApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);
     }

@@ -169,7 +169,8 @@ class ServeCommandTest {
         }
 
         String key = "env-key-0123456789abcdef";
-        try (ChildProcess serve = switchboard(Map.of(ServeCommand.API_KEY_ENV, key), "serve", "--port", "0")) {
+        try (ChildProcess serve = switchboard(Map.of(ServeCommand.API_KEY_ENV, key), "serve", "--port", "0",
+                "--drain-grace", "100ms")) {
             // log lines share stdout
             String banner = serve.awaitLine(line -> line.startsWith("Switchboard listening on http://"), Duration.ofSeconds(60));
             assertThat(banner).as("banner").startsWith("Switchboard listening on http://127.0.0.1:");

@@ -38,8 +38,12 @@ public record CloseReason(int code, String reason, Cause cause) {
         INTERNAL_ERROR,
         /** The server is shutting down or draining (1012). */
         SHUTDOWN,
-        /** The client did not read its messages fast enough (1013). */
+        /** The server drained its connections so that clients move to another node (1012). */
+        DRAINED,
+        /** The client did not read its messages fast enough: too many unsent bytes (1013). */
         SLOW_CONSUMER,
+        /** The client did not read its messages fast enough: its oldest unsent message got too old (1013). */
+        SLOW_CONSUMER_AGE,
         /** Refused before it was established: origin, version, the app's connect, a limit. */
         REFUSED,
         /** The client closed it (close frame). */
@@ -66,6 +70,11 @@ public record CloseReason(int code, String reason, Cause cause) {
     public static final CloseReason INTERNAL_ERROR = new CloseReason(1011, "internal error", Cause.INTERNAL_ERROR);
     /** The server is restarting or shutting down; reconnect (elsewhere). */
     public static final CloseReason SERVICE_RESTART = new CloseReason(1012, "server restarting", Cause.SHUTDOWN);
+    /**
+     * The server is draining: reconnect, and the balancer (which already took this node out of
+     * rotation) sends the client to another node.
+     */
+    public static final CloseReason DRAINING = new CloseReason(1012, "server draining: reconnect", Cause.DRAINED);
     /** The client cannot keep up with its outbound messages; it may reconnect (and recover). */
     public static final CloseReason SLOW_CONSUMER =
             new CloseReason(1013, "slow consumer: outbound buffer full", Cause.SLOW_CONSUMER);
@@ -102,6 +111,14 @@ public record CloseReason(int code, String reason, Cause cause) {
     /** A slow consumer (1013), naming the bound it passed. */
     public static CloseReason slowConsumer(String detail) {
         return new CloseReason(1013, "slow consumer: " + detail, Cause.SLOW_CONSUMER);
+    }
+
+    /**
+     * A slow consumer whose oldest unsent message passed the age bound (1013, like the byte
+     * bound, so clients reconnect; the reason and the metric label tell the two apart).
+     */
+    public static CloseReason slowConsumerAge(String detail) {
+        return new CloseReason(1013, "slow consumer: " + detail, Cause.SLOW_CONSUMER_AGE);
     }
 
     /** Close reasons must fit a control frame: at most 123 bytes of UTF-8. */

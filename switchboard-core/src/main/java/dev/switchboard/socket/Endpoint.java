@@ -46,6 +46,8 @@ public final class Endpoint implements AutoCloseable {
     private final RecoveryStats recoveryStats = new RecoveryStats();
     private final PresenceOptions presenceOptions;
     private volatile PresenceTracker presence;
+    /** Set once by {@link #startDraining()}; read by every join and by the transports. */
+    private volatile boolean draining;
 
     private Endpoint(Builder b) {
         this.pubsub = b.pubsub;
@@ -141,6 +143,21 @@ public final class Endpoint implements AutoCloseable {
      */
     public CompletionStage<Position> broadcast(String topic, String event, Object payload) {
         return pubsub.publish(new Broadcast(topic, event, Payloads.of(payload)));
+    }
+
+    /**
+     * Marks this node as draining, for good: from now on every join is refused with
+     * {@code {"reason":"server draining"}} (the client's connection is about to be closed so that
+     * it reconnects to another node, where the join succeeds), and the server's transports open
+     * no new connections. The server's drain calls this; it cannot be undone.
+     */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** True once {@link #startDraining()} was called. */
+    public boolean isDraining() {
+        return draining;
     }
 
     /** How recovering joins went on this node. */

@@ -32,6 +32,7 @@ public final class Session {
     private static final Payload TOO_MANY_CHANNELS = reason(Protocol.REASON_TOO_MANY_CHANNELS);
     private static final Payload JOIN_CRASHED = reason(Protocol.REASON_JOIN_CRASHED);
     private static final Payload JOIN_RATE = reason(Protocol.REASON_JOIN_RATE);
+    private static final Payload DRAINING = reason(Protocol.REASON_DRAINING);
 
     // Immutable; the connection itself is safe to share with the channels' threads.
     private final Connection connection;
@@ -154,6 +155,12 @@ public final class Session {
     private void handleJoin(Message m) {
         String topic = m.topic();
         SocketOptions options = connection.socket().options();
+        if (connection.endpoint().isDraining()) {
+            // Before anything else, like the rate limit: an existing channel on the topic stays.
+            log.debug("Join of {} refused: the server is draining", topic);
+            connection.send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, DRAINING));
+            return;
+        }
         if (!joinRate.tryAcquire()) {
             // Before anything else: a refused join leaves an existing channel on the topic alone.
             log.debug("Join of {} refused: over {} joins/s (limit maxJoinsPerSecond)", topic, options.maxJoinsPerSecond());

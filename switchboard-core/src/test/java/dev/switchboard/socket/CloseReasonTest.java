@@ -34,6 +34,14 @@ class CloseReasonTest {
         assertThat(CloseReason.slowConsumer("x").cause()).isEqualTo(CloseReason.Cause.SLOW_CONSUMER);
         assertThat(CloseReason.slowConsumer("x").code()).isEqualTo(1013);
         assertThat(CloseReason.Cause.SLOW_CONSUMER.label()).isEqualTo("slow_consumer");
+        assertThat(CloseReason.slowConsumerAge("x").cause()).isEqualTo(CloseReason.Cause.SLOW_CONSUMER_AGE);
+        assertThat(CloseReason.slowConsumerAge("x").code()).isEqualTo(1013);
+        assertThat(CloseReason.slowConsumerAge("x").reason()).isEqualTo("slow consumer: x");
+        assertThat(CloseReason.Cause.SLOW_CONSUMER_AGE.label()).isEqualTo("slow_consumer_age");
+        assertThat(CloseReason.DRAINING.cause()).isEqualTo(CloseReason.Cause.DRAINED);
+        assertThat(CloseReason.DRAINING.code()).isEqualTo(1012);
+        assertThat(CloseReason.DRAINING.reason()).isEqualTo("server draining: reconnect");
+        assertThat(CloseReason.Cause.DRAINED.label()).isEqualTo("drained");
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class Protocol {
     public static final String REASON_TOO_MANY_CHANNELS = "too many channels joined";
     public static final String REASON_JOIN_RATE = "join rate limit exceeded";
     public static final String REASON_JOIN_CRASHED = "join crashed";
+    /** A join refused because the server is draining: its connections are about to move elsewhere. */
+    public static final String REASON_DRAINING = "server draining";
 
     /** Query parameter carrying the protocol version; absent means {@link #VSN_1}. */
     public static final String VSN_PARAM = "vsn";

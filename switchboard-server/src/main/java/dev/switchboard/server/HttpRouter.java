@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.http.BroadcastApi;
+import dev.switchboard.server.http.DrainApi;
 import dev.switchboard.server.http.HealthRoute;
 import dev.switchboard.server.http.HistoryApi;
 import dev.switchboard.server.http.HttpResponses;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches each HTTP request: socket transports first, then {@code /health} and
- * {@code /metrics}, then the publish and history APIs, then the server's own client helpers under
+ * {@code /metrics}, then the publish, drain and history APIs, then the server's own client helpers under
  * {@code /switchboard/}, then static files, else 404. A transport a socket
  * does not offer answers 404, like any unknown path.
  * Stateless and shared by all connections.
@@ -43,6 +44,7 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     private final LongPollHandler longPoll;
     private final BroadcastApi broadcastApi;
     private final HistoryApi historyApi;
+    private final DrainApi drainApi;
     private final StaticFiles staticFiles;
     private final HealthRoute health;
     private final MetricsRoute metrics;
@@ -51,13 +53,14 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
      * @param longPoll     null to serve no long-poll transport
      * @param broadcastApi null to disable {@code /api/broadcast}
      * @param historyApi   null to disable {@code /api/history}
+     * @param drainApi     null to disable {@code /api/drain}
      * @param staticFiles  null to serve no files
      * @param health       null to serve no {@code /health}
      * @param metrics      null to serve no {@code /metrics}
      */
     HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
-               BroadcastApi broadcastApi, HistoryApi historyApi, StaticFiles staticFiles, HealthRoute health,
-               MetricsRoute metrics) {
+               BroadcastApi broadcastApi, HistoryApi historyApi, DrainApi drainApi, StaticFiles staticFiles,
+               HealthRoute health, MetricsRoute metrics) {
         this.health = health;
         this.metrics = metrics;
         this.sockets = List.copyOf(sockets);
@@ -65,6 +68,7 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
         this.longPoll = longPoll;
         this.broadcastApi = broadcastApi;
         this.historyApi = historyApi;
+        this.drainApi = drainApi;
         this.staticFiles = staticFiles;
     }
 
@@ -118,6 +122,8 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
                 metrics.handle(ctx, request);
             } else if (broadcastApi != null && BroadcastApi.matches(path)) {
                 broadcastApi.handle(ctx, request, path);
+            } else if (drainApi != null && DrainApi.matches(path)) {
+                drainApi.handle(ctx, request);
             } else if (historyApi != null && HistoryApi.matches(path)) {
                 historyApi.handle(ctx, request, path, query);
             } else if (path.startsWith(ASSETS_PATH)

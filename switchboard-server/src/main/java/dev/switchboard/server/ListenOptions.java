@@ -56,4 +56,22 @@ public record ListenOptions(String host, int port, int ioThreads, int acceptBack
     public ListenOptions withAcceptBacklog(int value) {
         return new ListenOptions(host, port, ioThreads, value);
     }
+
+    /**
+     * What {@code start()} throws when binding {@code host:port} failed with {@code e}: an
+     * {@link java.io.UncheckedIOException} (with the {@link java.net.BindException} as cause when
+     * the address is taken), else an {@link IllegalStateException}.
+     */
+    RuntimeException bindFailure(Exception e) {
+        if (e instanceof java.net.BindException bind) {
+            return new java.io.UncheckedIOException("cannot listen on " + host + ":" + port + ": " + bind.getMessage(), bind);
+        }
+        if (e instanceof java.io.IOException ioe) {
+            return new java.io.UncheckedIOException(ioe);
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException("server failed to start", e);
+    }
 }

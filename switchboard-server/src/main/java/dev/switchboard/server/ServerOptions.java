@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.http.PublishApiOptions;
 import dev.switchboard.server.io.OutboundOptions;
@@ -30,11 +31,15 @@ import java.util.Set;
  * @param origins     browser origins allowed on both transports (default: the server's own host)
  * @param tls         TLS settings, or null for plain TCP (the default)
  * @param node        this node's id and token-signing secret
+ * @param drain       how {@link SwitchboardServer#drain()} (and SIGTERM in {@code switchboard serve}) drains
+ * @param drainApi    serve {@code POST /api/drain}, with the publish API's access rule (default
+ *                    false: a library user opts in; the {@code serve} command does)
  */
 public record ServerOptions(ListenOptions listen, List<SocketDefinition> sockets, HttpOptions http,
                             PublishApiOptions publishApi, OutboundOptions outbound, ConnectionLimits limits,
                             LongPollOptions longPoll, boolean longPollEnabled, WebSocketOptions webSocket,
-                            OriginPolicy origins, TlsConfig tls, NodeIdentity node) {
+                            OriginPolicy origins, TlsConfig tls, NodeIdentity node, DrainOptions drain,
+                            boolean drainApi) {
 
     public ServerOptions {
         Objects.requireNonNull(listen, "listen");
@@ -47,6 +52,7 @@ public record ServerOptions(ListenOptions listen, List<SocketDefinition> sockets
         Objects.requireNonNull(webSocket, "webSocket");
         Objects.requireNonNull(origins, "origins");
         Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(drain, "drain");
         Set<String> paths = new HashSet<>();
         for (SocketDefinition socket : sockets) {
             if (!paths.add(socket.path())) {

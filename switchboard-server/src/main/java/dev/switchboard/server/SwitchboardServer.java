@@ -1,19 +1,14 @@
 package dev.switchboard.server;
 
 import dev.switchboard.cluster.NodeIds;
-import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
-import dev.switchboard.server.http.ApiKeyCheck;
-import dev.switchboard.server.http.BroadcastApi;
-import dev.switchboard.server.http.HealthRoute;
-import dev.switchboard.server.http.HistoryApi;
+import dev.switchboard.server.drain.DrainHandle;
+import dev.switchboard.server.drain.DrainOptions;
+import dev.switchboard.server.drain.DrainResult;
+import dev.switchboard.server.drain.DrainStats;
+import dev.switchboard.server.drain.Drainer;
 import dev.switchboard.server.http.HttpOptions;
-
-import dev.switchboard.server.http.MetricsRoute;
-import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.http.PublishApiOptions;
-import dev.switchboard.server.http.StaticFiles;
-import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.IoTransport;
 import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
@@ -26,7 +21,6 @@ import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
 import dev.switchboard.server.transport.websocket.WebSocketOptions;
-import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
@@ -37,7 +31,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -46,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +67,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private final IoTransport io;
     private final LimitCounters limitCounters = new LimitCounters();
     private final PrometheusMeterRegistry meterRegistry;
+    private final DrainStats drainStats = new DrainStats();
+    /** Completes when a drain, however started, has ended. */
+    private final CompletableFuture<DrainResult> drained = new CompletableFuture<>();
+    /** The drain, once one was started; guarded by {@code this}. */
+    private Drainer drainer;
     private ConnectionCounter connections;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -116,21 +115,13 @@ public final class SwitchboardServer implements AutoCloseable {
         boss = io.newGroup(1, "switchboard-accept");
         workers = io.newGroup(listen.ioThreads(), "switchboard-io");
         shards = new Shards(workers);
-        OriginGuard origins = new OriginGuard(options.origins());
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, origins, outbound.maxOutboundBytes(),
-                options.webSocket().compression());
-        LongPollHandler longPoll = longPoll(origins);
-        PublishApiOptions publish = options.publishApi();
-        ApiKeyCheck apiAccess = ApiKeyCheck.of(publish.apiKey());
-        HttpRouter router = new HttpRouter(options.sockets(), upgrade, longPoll,
-                publish.enabled() ? new BroadcastApi(endpoint, apiAccess) : null,
-                publish.enabled() ? new HistoryApi(endpoint, apiAccess) : null,
-                options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
-                new HealthRoute(endpoint), new MetricsRoute(meterRegistry));
+        RouterAssembly assembly = RouterAssembly.of(options, endpoint, shards, meterRegistry,
+                () -> drain().openAtStart());
+        HttpRouter router = assembly.router();
         TlsConfig tls = options.tls();
         ConnectionCounter counter = new ConnectionCounter(options.limits(), limitCounters, tls != null);
         connections = counter;
-        bindMeters(longPoll);
+        bindMeters(assembly.longPoll());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
@@ -146,17 +137,7 @@ public final class SwitchboardServer implements AutoCloseable {
             serverChannel = bootstrap.bind(new InetSocketAddress(listen.host(), listen.port())).sync().channel();
         } catch (Exception e) {
             shutdownGroups();
-            if (e instanceof BindException bind) {
-                throw new UncheckedIOException("cannot listen on " + listen.host() + ":" + listen.port() + ": "
-                        + bind.getMessage(), bind);
-            }
-            if (e instanceof IOException ioe) {
-                throw new UncheckedIOException(ioe);
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("server failed to start", e);
+            throw listen.bindFailure(e);
         }
         log.info("Switchboard listening on {}:{} ({}{} I/O, {} event loops)", listen.host(), port(),
                 tls == null ? "" : "TLS, ", io.name(), shards.size());
@@ -169,23 +150,13 @@ public final class SwitchboardServer implements AutoCloseable {
             longPoll.bindTo(meterRegistry);
         }
         new ServerMetrics(this::openConnections, limitCounters, shards.closes()).bindTo(meterRegistry);
+        drainStats.bindTo(meterRegistry);
         ServerMetrics.bindEndpoint(endpoint, meterRegistry);
     }
 
     /** The registry {@code GET /metrics} shows: the one given to the builder, or the server's own. */
     public PrometheusMeterRegistry meterRegistry() {
         return meterRegistry;
-    }
-
-    /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */
-    private LongPollHandler longPoll(OriginGuard origins) {
-        if (!options.longPollEnabled()) {
-            return null;
-        }
-        byte[] configured = options.node().secretKey();
-        byte[] secret = configured != null ? configured : MessageSigner.randomSecret();
-        return LongPollHandler.create(endpoint, shards, options.longPoll(), origins, endpoint.nodeId(), secret,
-                options.outbound().maxOutboundBytes());
     }
 
     /** How often each connection limit was hit since start. */
@@ -227,6 +198,48 @@ public final class SwitchboardServer implements AutoCloseable {
         return endpoint;
     }
 
+    /** Drains with the server's {@link ServerOptions#drain() drain options}; see {@link #drain(DrainOptions)}. */
+    public DrainHandle drain() {
+        return drain(options.drain());
+    }
+
+    /**
+     * Drains this node so that its clients move to other nodes without a reconnect storm:
+     * {@code /health} answers 503 {@code draining} at once, the listener closes after
+     * {@code healthGrace}, then the connections are closed with 1012 {@code server draining:
+     * reconnect} in batches spread up to the deadline, and joins meanwhile are refused with
+     * {@code {"reason":"server draining"}}. Returns at once; the handle's future completes when no
+     * connection is left or at the deadline. The server keeps its threads until {@link #close()}.
+     *
+     * <p>Only the first call starts a drain: later ones (with any options) return the running one's handle.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized DrainHandle drain(DrainOptions drainOptions) {
+        Objects.requireNonNull(drainOptions, "drainOptions");
+        if (serverChannel == null) {
+            throw new IllegalStateException("the server has not started");
+        }
+        if (drainer == null) {
+            int open = shards.openConnections();
+            Channel listener = serverChannel;
+            drainer = new Drainer(drainOptions, endpoint, shards, () -> listener.close().awaitUninterruptibly(),
+                    drainStats);
+            return new DrainHandle(open, drainer.start().whenComplete((result, failure) -> drained.complete(result)));
+        }
+        return new DrainHandle(-1, drainer.result());
+    }
+
+    /** Completes when a drain has ended, whoever started it ({@code POST /api/drain}, a signal, the application). */
+    public CompletableFuture<DrainResult> drained() {
+        return drained;
+    }
+
+    /** True once a drain has started. */
+    public boolean draining() {
+        return endpoint.isDraining();
+    }
+
     /** Blocks until the server is closed. */
     public void awaitClose() throws InterruptedException {
         serverChannel.closeFuture().await();
@@ -238,23 +251,18 @@ public final class SwitchboardServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (drainer != null) {
+                drainer.cancel();
+            }
+        }
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
-            closeConnections();
+            shards.closeAll(CloseReason.SERVICE_RESTART);
         }
         shutdownGroups();
         if (ownsEndpoint) {
             endpoint.close();
-        }
-    }
-
-    private void closeConnections() {
-        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (EventLoopShard shard : shards.all()) {
-            done.add(shard.loop().submit(() -> shard.connections().closeAll(CloseReason.SERVICE_RESTART)));
-        }
-        for (io.netty.util.concurrent.Future<?> f : done) {
-            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 
@@ -285,6 +293,8 @@ public final class SwitchboardServer implements AutoCloseable {
         private OriginPolicy originPolicy = OriginPolicy.sameHost();
         private TlsConfig tls;
         private NodeIdentity node = NodeIdentity.DEFAULTS;
+        private DrainOptions drain = DrainOptions.DEFAULTS;
+        private boolean drainApi;
         private Endpoint endpoint;
         private PrometheusMeterRegistry meterRegistry;
 
@@ -442,6 +452,24 @@ public final class SwitchboardServer implements AutoCloseable {
             return this;
         }
 
+        /** How {@link SwitchboardServer#drain()} drains; see {@link DrainOptions}. */
+        public Builder drain(DrainOptions options) {
+            this.drain = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** See {@link ServerOptions#drainApi()}. */
+        public Builder drainApi(boolean enabled) {
+            this.drainApi = enabled;
+            return this;
+        }
+
+        /** See {@link OutboundOptions#maxOutboundAge()}. */
+        public Builder maxOutboundAge(Duration age) {
+            this.outbound = outbound.withMaxOutboundAge(age);
+            return this;
+        }
+
         /** See {@link WebSocketOptions#compression()}. */
         public Builder compression(boolean enabled) {
             this.webSocket = new WebSocketOptions(enabled);
@@ -461,7 +489,7 @@ public final class SwitchboardServer implements AutoCloseable {
         /** The options as assembled so far. */
         public ServerOptions options() {
             return new ServerOptions(listen, sockets, http, publishApi, outbound, limits, longPollOptions, longPoll,
-                    webSocket, originPolicy, tls, node);
+                    webSocket, originPolicy, tls, node, drain, drainApi);
         }
 
         /** @throws IllegalStateException when there is nothing to serve */

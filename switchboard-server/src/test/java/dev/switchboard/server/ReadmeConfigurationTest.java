@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.limits.ConnectionLimits;
@@ -48,6 +49,11 @@ class ReadmeConfigurationTest {
         m.put("`writeBufferLowWaterMark`, `writeBufferHighWaterMark`",
                 bytes(OutboundOptions.DEFAULT_WRITE_BUFFER_LOW_WATER_MARK) + ", "
                         + bytes(OutboundOptions.DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK));
+        m.put("`maxOutboundAge`", duration(OutboundOptions.DEFAULT_MAX_OUTBOUND_AGE));
+        DrainOptions drain = DrainOptions.DEFAULTS;
+        m.put("`drain`", "grace " + duration(drain.healthGrace()) + ", batches of " + number(drain.batchSize())
+                + " every " + duration(drain.batchInterval()) + ", deadline " + duration(drain.deadline()));
+        m.put("`drainApi`", "off (on in the demo)");
         m.put("`maxConnections`", number(ConnectionLimits.DEFAULT_MAX_CONNECTIONS));
         m.put("`maxConnectionsPerIp`", number(ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP));
         m.put("`handshakeTimeout`", duration(ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));

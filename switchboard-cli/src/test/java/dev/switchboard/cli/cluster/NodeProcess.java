@@ -26,7 +26,9 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code switchboard serve --port P --node-name NAME} plus {@code extraArgs}; returns once it listens. */
     static NodeProcess start(String name, int port, List<String> extraArgs) {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--node-name", name));
+        // A short drain grace: no balancer needs time to notice a test node's drain.
+        List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--node-name", name,
+                "--drain-grace", "200ms"));
         args.addAll(extraArgs);
         ChildProcess process = ChildProcess.builder(JavaCommand.of(List.of("-Xmx256m", "-XX:+UseSerialGC"),
                 "dev.switchboard.cli.Main", args)).name("node-" + name).start();

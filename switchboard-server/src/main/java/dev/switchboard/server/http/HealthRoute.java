@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * still serves its own clients, and a load balancer that took it out of rotation would
  * disconnect them all to send them to nodes in the same state. Only {@code down} — a check that
  * says the node cannot serve — answers 503. The status word is there for monitoring to alert on.
+ *
+ * <p>A draining node answers 503 {@code {"status":"draining","node":"a"}} from the first moment of
+ * its drain, before anything else happens, so the balancer takes it out of rotation.
  */
 public final class HealthRoute {
     public static final String PATH = "/health";
@@ -30,6 +33,11 @@ public final class HealthRoute {
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (endpoint.isDraining()) {
+            ObjectNode body = Json.MAPPER.createObjectNode().put("status", "draining").put("node", endpoint.nodeId());
+            send(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+            return;
+        }
         Health.Status worst = Health.Status.UP;
         ObjectNode checks = Json.MAPPER.createObjectNode();
         for (HealthCheck check : endpoint.healthChecks()) {
@@ -49,6 +57,10 @@ public final class HealthRoute {
                 .put("node", endpoint.nodeId());
         body.set("checks", checks);
         HttpResponseStatus status = worst == Health.Status.DOWN ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
+        send(ctx, request, status, body);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, ObjectNode body) {
         FullHttpResponse response = HttpResponses.response(status, HttpResponses.JSON,
                 body.toString().getBytes(StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The open client connections of one event loop: what shutdown closes, what the idle sweep
- * walks, and where every end is counted by cause. One periodic sweep per loop instead of one timer
- * per connection: a connection is closed between {@code timeout} and {@code timeout + 1 s} after
- * its last sign of life.
+ * The open client connections of one event loop: what shutdown and the drain close, what the
+ * periodic sweep walks, and where every end is counted by cause. One periodic sweep per loop
+ * instead of one timer per connection: a connection is closed between {@code timeout} and
+ * {@code timeout + 1 s} after its last sign of life, and one whose oldest unsent message passed
+ * its age bound within a second of passing it.
  *
  * <p>Kept in an array with each connection remembering its slot, so adding and removing cost no
  * allocation and an idle connection costs one array slot here. Loop-confined.
@@ -79,9 +80,43 @@ public final class Connections {
         }
     }
 
+    /**
+     * Closes up to {@code max} open connections that are not closing already, with {@code reason}.
+     *
+     * @return how many it began to close
+     */
+    public int closeSome(int max, CloseReason reason) {
+        List<ServerConnection> chosen = new ArrayList<>(Math.min(max, size));
+        for (int i = 0; i < size && chosen.size() < max; i++) {
+            if (!open[i].isClosing()) {
+                chosen.add(open[i]);
+            }
+        }
+        // Closing may remove entries; never while walking the array.
+        chosen.forEach(c -> c.close(reason));
+        return chosen.size();
+    }
+
+    /**
+     * Closes every open connection with {@code reason} and ends each at once, whether its close
+     * got through or not.
+     *
+     * @return how many were still open
+     */
+    public int abortAll(CloseReason reason) {
+        List<ServerConnection> all = snapshot();
+        for (ServerConnection c : all) {
+            c.close(reason);
+            c.abort();
+        }
+        return all.size();
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         List<ServerConnection> expired = null;
+        List<ServerConnection> slow = null;
+        List<CloseReason> slowReasons = null;
         for (int i = 0; i < size; i++) {
             ServerConnection c = open[i];
             if (now - c.lastActivityNanos() > c.idleTimeoutNanos()) {
@@ -89,11 +124,26 @@ public final class Connections {
                     expired = new ArrayList<>();
                 }
                 expired.add(c);
+                continue;
+            }
+            CloseReason overdue = c.outboundOverdue(now);
+            if (overdue != null) {
+                if (slow == null) {
+                    slow = new ArrayList<>();
+                    slowReasons = new ArrayList<>();
+                }
+                slow.add(c);
+                slowReasons.add(overdue);
             }
         }
+        // Closing may remove entries; never while walking the array.
         if (expired != null) {
-            // Closing may remove entries; never while walking the array.
             expired.forEach(ServerConnection::idle);
+        }
+        if (slow != null) {
+            for (int i = 0; i < slow.size(); i++) {
+                slow.get(i).slowConsumer(slowReasons.get(i));
+            }
         }
     }
 }

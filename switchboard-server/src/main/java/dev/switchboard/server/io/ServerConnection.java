@@ -28,6 +28,26 @@ public interface ServerConnection {
     /** Closes it with a reason the client can see. Thread-safe, idempotent. */
     void close(CloseReason reason);
 
+    /**
+     * Ends it now, without waiting for a close frame to get through (a connection whose client
+     * stopped reading never lets it): the drain's deadline. After {@link #close}, so the reason is
+     * recorded; called on the loop.
+     */
+    void abort();
+
+    /** True once a close has begun (it stays in the registry until it has ended). */
+    boolean isClosing();
+
+    /**
+     * The registry's periodic check of the age bound: null while the oldest unsent message is
+     * within it, else the slow-consumer reason to close with (the registry closes it after its walk
+     * through {@link #slowConsumer}). Called on the loop; must not close anything itself.
+     */
+    CloseReason outboundOverdue(long nowNanos);
+
+    /** Closes it as a slow consumer with {@code reason}; called on the loop. */
+    void slowConsumer(CloseReason reason);
+
     /** Its slot in the registry (-1 when not registered); only {@link Connections} calls these. */
     int registrySlot();
 

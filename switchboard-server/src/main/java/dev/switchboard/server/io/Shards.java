@@ -1,6 +1,7 @@
 package dev.switchboard.server.io;
 
 import dev.switchboard.exec.Shard;
+import dev.switchboard.socket.CloseReason;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -48,6 +49,20 @@ public final class Shards {
             n += shard.connections().size();
         }
         return n;
+    }
+
+    /**
+     * Closes every connection of every loop with {@code reason}, waiting up to 2 s per loop for
+     * the closes to begin (server shutdown).
+     */
+    public void closeAll(CloseReason reason) {
+        java.util.List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (EventLoopShard shard : byLoop.values()) {
+            done.add(shard.loop().submit(() -> shard.connections().closeAll(reason)));
+        }
+        for (io.netty.util.concurrent.Future<?> f : done) {
+            f.awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     public int size() {

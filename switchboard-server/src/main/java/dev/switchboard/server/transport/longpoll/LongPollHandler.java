@@ -6,6 +6,7 @@ import dev.switchboard.protocol.Serializers;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.server.http.OriginGuard;
 import dev.switchboard.server.io.EventLoopShard;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
@@ -52,22 +53,23 @@ public final class LongPollHandler implements MeterBinder {
     private final LocalLongPollSessions sessions;
     private final LongPollOptions options;
     private final OriginGuard origins;
-    private final long maxBufferedBytes;
+    private final OutboundOptions outbound;
     private final LongPollForwarder forwarder;
     private final ForwardedRequests forwarded;
 
     /**
-     * @param maxBufferedBytes bytes of frames a session may hold for its next poll before it is
-     *                         closed as a slow consumer (the server's {@code maxOutboundBytes})
+     * @param outbound the bounds on frames a session holds for its next poll: their bytes
+     *                 ({@code maxOutboundBytes}) and the oldest one's age ({@code maxOutboundAge}),
+     *                 past which it is closed as a slow consumer
      */
     public LongPollHandler(Endpoint endpoint, Shards shards, LocalLongPollSessions sessions, LongPollOptions options,
-                           OriginGuard origins, long maxBufferedBytes) {
+                           OriginGuard origins, OutboundOptions outbound) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.shards = Objects.requireNonNull(shards, "shards");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.options = Objects.requireNonNull(options, "options");
         this.origins = Objects.requireNonNull(origins, "origins");
-        this.maxBufferedBytes = maxBufferedBytes;
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
         this.forwarder = new LongPollForwarder(endpoint.bus(), options.window().toMillis());
         this.forwarded = new ForwardedRequests(endpoint.bus(), sessions);
     }
@@ -79,12 +81,12 @@ public final class LongPollHandler implements MeterBinder {
      * @param secret the token-signing secret (at least 32 bytes); the same on every node of a cluster
      */
     public static LongPollHandler create(Endpoint endpoint, Shards shards, LongPollOptions options, OriginGuard origins,
-                                         String nodeId, byte[] secret, long maxBufferedBytes) {
+                                         String nodeId, byte[] secret, OutboundOptions outbound) {
         MessageSigner signer = MessageSigner.builder(LocalLongPollSessions.PURPOSE, secret)
                 .maxAge(options.tokenMaxAge())
                 .build();
         LocalLongPollSessions sessions = new LocalLongPollSessions(nodeId, signer, shards.all());
-        return new LongPollHandler(endpoint, shards, sessions, options, origins, maxBufferedBytes);
+        return new LongPollHandler(endpoint, shards, sessions, options, origins, outbound);
     }
 
     public LongPollSessions sessions() {
@@ -191,6 +193,13 @@ public final class LongPollHandler implements MeterBinder {
 
     /** Runs the application's connect and, when it accepts, opens a session on this request's event loop. */
     private void newSession(LongPollRequest req, SocketDefinition socket) {
+        if (endpoint.isDraining()) {
+            // No new session here: the answer makes phoenix.js reconnect, over a new connection
+            // (HTTP 503 closes this one) that the balancer sends to another node.
+            log.debug("Long-poll session refused on {}: the server is draining", req.path());
+            LongPollResponses.draining(req, req.sessionToken() != null);
+            return;
+        }
         Serializer serializer = negotiate(req.params().get(Protocol.VSN_PARAM));
         if (serializer == null) {
             log.warn("Refused long-poll session on {}: unsupported vsn {} (supported: 1.0.x, 2.0.x)",
@@ -232,7 +241,7 @@ public final class LongPollHandler implements MeterBinder {
                                  ConnectResult.Accepted accepted, java.net.SocketAddress remoteAddress) {
         long id = sessions.newSessionId(shard);
         String token = sessions.tokenFor(shard, id, socket.path());
-        LongPollSession transport = new LongPollSession(shard, sessions, id, token, socket.path(), options, maxBufferedBytes,
+        LongPollSession transport = new LongPollSession(shard, sessions, id, token, socket.path(), options, outbound,
                 remoteAddress);
         Session session = endpoint.open(socket, serializer, transport, accepted);
         transport.start(session);

@@ -61,6 +61,21 @@ final class LongPollResponses {
         return send(req, json(buf));
     }
 
+    /**
+     * The answer to a request that would open a session on a draining server: HTTP 503 (which
+     * closes the connection, so the client's next request goes through the balancer again) with
+     * the body status that makes phoenix.js reconnect: 410 for a client that had a session (its
+     * session is gone; it rejoins its channels), 500 for one that had none (it retries with its
+     * reconnect backoff). phoenix.js reads only the body's status.
+     */
+    static CompletableFuture<Void> draining(LongPollRequest req, boolean hadSession) {
+        int status = hadSession ? LongPollProtocol.GONE : LongPollProtocol.SERVER_ERROR;
+        byte[] body = ("{\"status\":" + status + ",\"reason\":\"server draining\"}").getBytes(StandardCharsets.US_ASCII);
+        FullHttpResponse response = json(Unpooled.wrappedBuffer(body));
+        response.setStatus(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        return send(req, response);
+    }
+
     /** The CORS preflight answer: 200, empty, allowing what the browser asked for. */
     static CompletableFuture<Void> preflight(LongPollRequest req) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);

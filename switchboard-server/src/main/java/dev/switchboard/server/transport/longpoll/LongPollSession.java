@@ -4,6 +4,7 @@ import dev.switchboard.exec.Shard;
 import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.ServerConnection;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
@@ -46,11 +47,14 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     private final long lifetimeNanos;
     private final long windowMillis;
     private final long maxBufferedBytes;
+    private final long maxBufferedAgeNanos;
     private final ArrayDeque<EncodedFrame> buffer = new ArrayDeque<>();
     private final PostQueue posts;
 
     private Session session;
     private long bufferedBytes;
+    /** When the oldest buffered frame was buffered ({@link System#nanoTime()}); meaningless while the buffer is empty. */
+    private long oldestBufferedNanos;
     /** Number of poll answers that carried messages; tells a failed answer whether it may requeue. */
     private long deliveries;
     private ParkedPoll parked;
@@ -62,7 +66,7 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     private final SocketAddress remoteAddress;
 
     LongPollSession(EventLoopShard shard, LocalLongPollSessions registry, long id, String token, String mountPath,
-                    LongPollOptions options, long maxBufferedBytes, SocketAddress remoteAddress) {
+                    LongPollOptions options, OutboundOptions outbound, SocketAddress remoteAddress) {
         this.shard = shard;
         this.remoteAddress = remoteAddress;
         this.registry = registry;
@@ -71,7 +75,8 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
         this.mountPath = mountPath;
         this.lifetimeNanos = options.effectiveSessionLifetime().toNanos();
         this.windowMillis = options.window().toMillis();
-        this.maxBufferedBytes = maxBufferedBytes;
+        this.maxBufferedBytes = outbound.maxOutboundBytes();
+        this.maxBufferedAgeNanos = outbound.maxOutboundAge().toNanos();
         this.posts = new PostQueue(this, shard, windowMillis);
     }
 
@@ -157,17 +162,18 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     /** Answers {@code req} with every buffered frame; they leave the buffer only now. */
     private void deliver(LongPollRequest req) {
         List<EncodedFrame> batch = new ArrayList<>(buffer);
+        long oldest = oldestBufferedNanos;
         buffer.clear();
         bufferedBytes = 0;
         long sequence = ++deliveries;
         LongPollResponses.session(req, LongPollProtocol.OK, token, batch).whenComplete((ok, failure) -> {
             if (failure != null) {
-                shard.execute(() -> requeue(batch, sequence, failure));
+                shard.execute(() -> requeue(batch, oldest, sequence, failure));
             }
         });
     }
 
-    private void requeue(List<EncodedFrame> batch, long sequence, Throwable cause) {
+    private void requeue(List<EncodedFrame> batch, long oldest, long sequence, Throwable cause) {
         if (closed) {
             return;
         }
@@ -177,6 +183,7 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
             return;
         }
         log.debug("Long-poll answer failed ({}); {} messages wait for the next poll", cause, batch.size());
+        oldestBufferedNanos = oldest; // they are older than anything buffered since
         for (int i = batch.size() - 1; i >= 0; i--) {
             buffer.addFirst(batch.get(i));
             bufferedBytes += batch.get(i).bytes().length;
@@ -204,6 +211,9 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
             // The session drops binary frames for text-only transports already; never put one in a poll answer.
             log.warn("Dropping a binary frame on a long-poll session: long-poll carries text only");
             return;
+        }
+        if (buffer.isEmpty()) {
+            oldestBufferedNanos = System.nanoTime();
         }
         buffer.add(frame);
         bufferedBytes += frame.bytes().length;
@@ -283,6 +293,39 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     @Override
     public TransportKind kind() {
         return TransportKind.LONGPOLL;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closed;
+    }
+
+    /** {@link #close} already ended it: nothing waits for the client. */
+    @Override
+    public void abort() {
+    }
+
+    /**
+     * Frames not collected by a poll for longer than {@code maxOutboundAge}: the client polls too
+     * rarely, or its polls never complete (a parked poll is answered at once when frames arrive,
+     * so frames only wait while no poll is parked). The session lifetime ends a client that stopped
+     * polling altogether; this bound ends one that keeps its session alive without collecting.
+     */
+    @Override
+    public CloseReason outboundOverdue(long nowNanos) {
+        if (closed || buffer.isEmpty() || nowNanos - oldestBufferedNanos <= maxBufferedAgeNanos) {
+            return null;
+        }
+        long ageMillis = (nowNanos - oldestBufferedNanos) / 1_000_000;
+        log.warn("Closing long-poll session on {}: oldest message has waited {} ms for a poll (limit maxOutboundAge {} ms)",
+                mountPath, ageMillis, maxBufferedAgeNanos / 1_000_000);
+        return CloseReason.slowConsumerAge("oldest message waited " + ageMillis + " ms for a poll (limit "
+                + maxBufferedAgeNanos / 1_000_000 + " ms)");
+    }
+
+    @Override
+    public void slowConsumer(CloseReason reason) {
+        close(reason);
     }
 
     @Override

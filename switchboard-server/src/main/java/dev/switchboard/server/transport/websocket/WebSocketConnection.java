@@ -5,8 +5,10 @@ import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.ServerConnection;
 import dev.switchboard.server.io.TransportKind;
+import dev.switchboard.server.io.UnsentAge;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.ConnectResult;
 import dev.switchboard.socket.Endpoint;
@@ -66,6 +68,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final EventLoopShard shard;
     private final long idleTimeoutNanos;
     private final long maxOutboundBytes;
+    private final long maxOutboundAgeNanos;
+    /** Dates the unsent backlog, for the age bound. */
+    private final UnsentAge unsentAge = new UnsentAge();
 
     private ChannelHandlerContext ctx;
     /**
@@ -86,14 +91,15 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private boolean fragmentsBinary;
 
     WebSocketConnection(Endpoint endpoint, SocketDefinition socket, Serializer serializer,
-                        ConnectResult.Accepted accepted, EventLoopShard shard, long maxOutboundBytes) {
+                        ConnectResult.Accepted accepted, EventLoopShard shard, OutboundOptions outbound) {
         this.endpoint = endpoint;
         this.socket = socket;
         this.serializer = serializer;
         this.accepted = accepted;
         this.shard = shard;
         this.idleTimeoutNanos = socket.options().idleTimeout().toNanos();
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.maxOutboundBytes = outbound.maxOutboundBytes();
+        this.maxOutboundAgeNanos = outbound.maxOutboundAge().toNanos();
     }
 
     // ---- Netty side ----
@@ -286,6 +292,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             frame.release();
             return;
         }
+        unsentAge.queued(frame.readableBytes());
         wire.write(frame, wire.voidPromise());
         if (!dirty) {
             dirty = true;
@@ -300,14 +307,17 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     public void flushBatch() {
         dirty = false;
         wire.flush();
+        unsentAge.flushed(pendingBytes(), System.nanoTime());
+    }
+
+    private long pendingBytes() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     /**
      * A client that does not read its messages must not grow server memory without bound: past
-     * {@code maxOutboundBytes} of unsent data it gets a 1013 close and the others go on. Nothing
-     * more is queued for it; the close frame waits behind the backlog (a client that resumes
-     * reading gets it and reconnects), and after {@link #SLOW_CONSUMER_CLOSE_GRACE_MILLIS} the TCP
-     * connection is dropped whether it was read or not.
+     * {@code maxOutboundBytes} of unsent data it gets a 1013 close and the others go on.
      */
     private void checkBacklog() {
         ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
@@ -315,12 +325,41 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             long unsent = buffer.totalPendingWriteBytes();
             log.warn("Disconnecting slow consumer {}: {} bytes unsent (limit maxOutboundBytes {})",
                     ctx.channel().remoteAddress(), unsent, maxOutboundBytes);
-            close(CloseReason.slowConsumer(unsent + " bytes unsent (limit " + maxOutboundBytes + ")"));
-            Channel ch = ctx.channel();
-            ch.eventLoop().schedule(() -> {
-                ch.close();
-            }, SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            slowConsumer(CloseReason.slowConsumer(unsent + " bytes unsent (limit " + maxOutboundBytes + ")"));
         }
+    }
+
+    /**
+     * The other bound: a client that reads, but so slowly (or so rarely) that its oldest unsent
+     * message is older than {@code maxOutboundAge}, is as far behind as one that stopped.
+     */
+    @Override
+    public CloseReason outboundOverdue(long nowNanos) {
+        if (closing) {
+            return null;
+        }
+        long age = unsentAge.oldestNanos(pendingBytes(), nowNanos);
+        if (age <= maxOutboundAgeNanos) {
+            return null;
+        }
+        log.warn("Disconnecting slow consumer {}: oldest unsent message {} ms old (limit maxOutboundAge {} ms)",
+                ctx.channel().remoteAddress(), age / 1_000_000, maxOutboundAgeNanos / 1_000_000);
+        return CloseReason.slowConsumerAge("oldest unsent message " + age / 1_000_000 + " ms old (limit "
+                + maxOutboundAgeNanos / 1_000_000 + " ms)");
+    }
+
+    /**
+     * Nothing more is queued; the close frame waits behind the backlog (a client that resumes
+     * reading gets it and reconnects), and after {@link #SLOW_CONSUMER_CLOSE_GRACE_MILLIS} the TCP
+     * connection is dropped whether it was read or not.
+     */
+    @Override
+    public void slowConsumer(CloseReason reason) {
+        close(reason);
+        Channel ch = ctx.channel();
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     // ---- ServerConnection ----
@@ -328,6 +367,16 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public TransportKind kind() {
         return TransportKind.WEBSOCKET;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void abort() {
+        ctx.channel().close();
     }
 
     @Override

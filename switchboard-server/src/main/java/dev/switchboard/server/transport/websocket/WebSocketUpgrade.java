@@ -6,6 +6,7 @@ import dev.switchboard.protocol.Serializers;
 import dev.switchboard.security.CsrfCheck;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.http.OriginGuard;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.limits.LimitLog;
@@ -48,7 +49,7 @@ public final class WebSocketUpgrade {
     private final Endpoint endpoint;
     private final Shards shards;
     private final OriginGuard origins;
-    private final long maxOutboundBytes;
+    private final OutboundOptions outbound;
     private final boolean compression;
     /** Name Netty's handshaker gives the frame encoder it installs. */
     static final String ENCODER = "wsencoder";
@@ -64,12 +65,12 @@ public final class WebSocketUpgrade {
      * @param compression accept permessage-deflate (RFC 7692) from clients that offer it; see
      *                    {@link PerMessageDeflate}
      */
-    public WebSocketUpgrade(Endpoint endpoint, Shards shards, OriginGuard origins, long maxOutboundBytes,
+    public WebSocketUpgrade(Endpoint endpoint, Shards shards, OriginGuard origins, OutboundOptions outbound,
                             boolean compression) {
         this.endpoint = endpoint;
         this.shards = shards;
         this.origins = origins;
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.outbound = outbound;
         this.compression = compression;
     }
 
@@ -80,6 +81,12 @@ public final class WebSocketUpgrade {
         try {
             if (!HttpMethod.GET.equals(request.method())) {
                 HttpResponses.empty(ctx, request, HttpResponseStatus.BAD_REQUEST);
+                return;
+            }
+            if (endpoint.isDraining()) {
+                // A keep-alive connection accepted before the listener closed: 503 closes it, and
+                // the client's reconnect goes through the balancer to another node.
+                HttpResponses.text(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "server draining");
                 return;
             }
             if (!origins.allows(request.headers(), path)) {
@@ -200,7 +207,7 @@ public final class WebSocketUpgrade {
         // The 101 is on its way and the frame codec is in place; nothing can be read before this
         // method returns, so the connection is ready before the client's first frame.
         WebSocketConnection connection = new WebSocketConnection(endpoint, socket, serializer, accepted,
-                shards.of(ctx.channel().eventLoop()), maxOutboundBytes);
+                shards.of(ctx.channel().eventLoop()), outbound);
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.replace(ctx.name(), "ws-connection", connection);
         pipeline.addBefore("ws-connection", "ws-utf8", new Utf8FrameValidator(true));

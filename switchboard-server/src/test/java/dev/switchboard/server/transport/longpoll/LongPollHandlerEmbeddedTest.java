@@ -13,6 +13,7 @@ import dev.switchboard.protocol.Payload;
 import dev.switchboard.security.MessageSigner;
 import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.http.OriginGuard;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
@@ -53,7 +54,7 @@ class LongPollHandlerEmbeddedTest {
             .build();
     private final LongPollHandler handler = LongPollHandler.create(endpoint, shards,
             LongPollOptions.DEFAULTS.withWindow(WINDOW), new OriginGuard(OriginPolicy.sameHost()), "node-1",
-            MessageSigner.randomSecret(), 1 << 20);
+            MessageSigner.randomSecret(), OutboundOptions.DEFAULTS.withMaxOutboundBytes(1 << 20));
 
     /** Echoes {@code ping} payloads as replies. */
     private static final class Room implements Channel {

@@ -9,6 +9,7 @@ import dev.switchboard.channel.HandleResult;
 import dev.switchboard.channel.JoinResult;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Serializers;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
@@ -71,7 +72,8 @@ class WebSocketConnectionEmbeddedTest {
                 .options(options)
                 .build();
         connection = new WebSocketConnection(endpoint, socket, Serializers.v2(),
-                (ConnectResult.Accepted) ConnectResult.accept(), shards.of(channel.eventLoop()), maxOutboundBytes);
+                (ConnectResult.Accepted) ConnectResult.accept(), shards.of(channel.eventLoop()),
+                OutboundOptions.DEFAULTS.withMaxOutboundBytes(maxOutboundBytes));
         channel.pipeline().addLast(connection);
     }
 

@@ -1,0 +1,58 @@
+package dev.switchboard.server;
+
+import dev.switchboard.security.MessageSigner;
+import dev.switchboard.server.http.ApiKeyCheck;
+import dev.switchboard.server.http.BroadcastApi;
+import dev.switchboard.server.http.DrainApi;
+import dev.switchboard.server.http.HealthRoute;
+import dev.switchboard.server.http.HistoryApi;
+import dev.switchboard.server.http.MetricsRoute;
+import dev.switchboard.server.http.OriginGuard;
+import dev.switchboard.server.http.PublishApiOptions;
+import dev.switchboard.server.http.StaticFiles;
+import dev.switchboard.server.io.Shards;
+import dev.switchboard.server.transport.longpoll.LongPollHandler;
+import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
+import dev.switchboard.socket.Endpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.IntSupplier;
+
+/**
+ * Builds the request router of a server from its options: the transports, the APIs it enables,
+ * health, metrics and static files.
+ *
+ * @param longPoll the long-poll transport, or null when disabled (its meters are bound by the server)
+ */
+record RouterAssembly(HttpRouter router, LongPollHandler longPoll) {
+
+    /**
+     * @param startDrain what {@code POST /api/drain} calls: starts the drain, returns the connections open at its start
+     */
+    static RouterAssembly of(ServerOptions options, Endpoint endpoint, Shards shards, PrometheusMeterRegistry registry,
+                             IntSupplier startDrain) {
+        OriginGuard origins = new OriginGuard(options.origins());
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, origins, options.outbound(),
+                options.webSocket().compression());
+        LongPollHandler longPoll = longPoll(options, endpoint, shards, origins);
+        PublishApiOptions publish = options.publishApi();
+        ApiKeyCheck apiAccess = ApiKeyCheck.of(publish.apiKey());
+        HttpRouter router = new HttpRouter(options.sockets(), upgrade, longPoll,
+                publish.enabled() ? new BroadcastApi(endpoint, apiAccess) : null,
+                publish.enabled() ? new HistoryApi(endpoint, apiAccess) : null,
+                options.drainApi() ? new DrainApi(apiAccess, startDrain) : null,
+                options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
+                new HealthRoute(endpoint), new MetricsRoute(registry));
+        return new RouterAssembly(router, longPoll);
+    }
+
+    /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */
+    private static LongPollHandler longPoll(ServerOptions options, Endpoint endpoint, Shards shards, OriginGuard origins) {
+        if (!options.longPollEnabled()) {
+            return null;
+        }
+        byte[] configured = options.node().secretKey();
+        byte[] secret = configured != null ? configured : MessageSigner.randomSecret();
+        return LongPollHandler.create(endpoint, shards, options.longPoll(), origins, endpoint.nodeId(), secret,
+                options.outbound());
+    }
+}
