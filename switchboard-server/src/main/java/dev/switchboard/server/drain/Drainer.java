@@ -52,7 +52,7 @@ public final class Drainer {
         return t;
     });
 
-    // Confined to the timer thread.
+    // Confined to the timer thread (startNanos: written before it starts).
     private long startNanos;
     private int openAtStart;
     private int closedInBatches;
@@ -73,7 +73,11 @@ public final class Drainer {
 
     /** Starts the drain; the future completes when no connection is left, or at the deadline. */
     public CompletableFuture<DrainResult> start() {
-        timer.execute(this::begin);
+        // Synchronously: when start() returns, /health already answers 503 and joins are refused.
+        startNanos = System.nanoTime();
+        endpoint.startDraining();
+        stats.state(DrainStats.DRAINING);
+        timer.execute(this::begin); // the executor's hand-off publishes startNanos to its thread
         return done;
     }
 
@@ -92,9 +96,6 @@ public final class Drainer {
     }
 
     private void begin() {
-        startNanos = System.nanoTime();
-        endpoint.startDraining();
-        stats.state(DrainStats.DRAINING);
         openAtStart = shards.openConnections();
         log.info("Draining {} connections: /health answers 503 and joins are refused from now; the listener closes"
                         + " in {} ms; then batches of {} every {} ms; deadline {} ms", openAtStart,
