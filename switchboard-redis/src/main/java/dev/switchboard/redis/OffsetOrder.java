@@ -4,6 +4,8 @@ import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Position;
 import dev.switchboard.pubsub.Subscription;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * stream. A gap the stream no longer holds (trimmed, expired) is skipped, logged and counted:
  * live subscribers then miss those messages, and learn it from their positions when they rejoin.
  *
- * <p>A topic is followed only while this node has subscribers for it. A recovering join seeds it
- * with the latest position it read, so a gap right after the join is noticed too. After a Redis
+ * <p>A topic is followed only while this node has subscribers for it. Following starts where the
+ * first subscriber's join read the latest position (every join of a history topic reads it), not
+ * at whichever copy arrives first: a node's own publish reply can overtake an earlier offset
+ * still on its way through Pub/Sub. Until the join's read arrives — at most
+ * {@link #SEED_WAIT_MILLIS}, for subscribers that never read — broadcasts wait. After a Redis
  * reconnect every followed topic is caught up from its stream.
  *
  * <p>Thread-safe: one lock per topic, held while delivering (which only queues tasks on shards).
@@ -38,6 +43,11 @@ final class OffsetOrder implements AutoCloseable {
     private static final long RETRY_MILLIS = 1_000;
     /** Messages one topic may hold waiting for a gap to fill; past it the gap is given up. */
     static final int MAX_WAITING = 10_000;
+    /**
+     * How long the first broadcasts of a topic not yet followed wait for a join to say where the
+     * subscriber started (a join reads the latest position right after subscribing).
+     */
+    static final long SEED_WAIT_MILLIS = 500;
 
     /** Delivers a positioned broadcast to this node's subscribers (all but {@code from}). */
     interface Deliver {
@@ -68,6 +78,8 @@ final class OffsetOrder implements AutoCloseable {
         long delivered;
         final TreeMap<Long, Waiting> waiting = new TreeMap<>();
         boolean filling;
+        /** Broadcasts arrived before the topic was followed; {@link #settle} is scheduled. */
+        boolean settling;
     }
 
     private record Waiting(Broadcast broadcast, Subscription from) {}
@@ -81,56 +93,109 @@ final class OffsetOrder implements AutoCloseable {
         }
         Topic topic = topics.computeIfAbsent(name, t -> new Topic());
         boolean gap;
+        boolean unsettled = false;
         synchronized (topic) {
-            Position p = positioned.position();
             if (topic.epoch == null) {
-                topic.epoch = p.epoch();
-                topic.delivered = p.offset() - 1;
-            } else if (!topic.epoch.equals(p.epoch())) {
-                // A new stream (the old one was lost): its offsets start over from 1.
-                log.info("History of {} moved to a new epoch {} (was {}): its earlier positions cannot be recovered",
-                        name, p.epoch(), topic.epoch);
-                topic.epoch = p.epoch();
-                topic.delivered = 0;
-                topic.waiting.clear();
+                // Not followed yet: where to start is what the subscriber's join reads, not whichever
+                // copy arrives first (a later offset may overtake an earlier one on the way here).
+                topic.waiting.put(positioned.position().offset(), new Waiting(positioned, from));
+                unsettled = !topic.settling;
+                topic.settling = true;
+                gap = false;
+            } else {
+                gap = accept(topic, positioned, from);
             }
-            if (p.offset() <= topic.delivered) {
-                return;
-            }
-            if (p.offset() == topic.delivered + 1) {
-                deliver.deliver(positioned, from);
-                topic.delivered++;
-                drain(topic);
-                return;
-            }
-            topic.waiting.put(p.offset(), new Waiting(positioned, from));
-            if (topic.waiting.size() > MAX_WAITING) {
-                giveUpGap(name, topic);
-                return;
-            }
-            gap = !topic.filling;
-            topic.filling = true;
+        }
+        if (unsettled) {
+            timer.schedule(() -> settle(name, topic), SEED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (gap) {
             timer.schedule(() -> fill(name, topic), GAP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Delivers, drops or queues one broadcast of a followed topic; true when a gap fill must start. Holding the lock. */
+    private boolean accept(Topic topic, Broadcast positioned, Subscription from) {
+        Position p = positioned.position();
+        if (!topic.epoch.equals(p.epoch())) {
+            // A new stream (the old one was lost): its offsets start over from 1.
+            log.info("History of {} moved to a new epoch {} (was {}): its earlier positions cannot be recovered",
+                    positioned.topic(), p.epoch(), topic.epoch);
+            topic.epoch = p.epoch();
+            topic.delivered = 0;
+            topic.waiting.clear();
+        }
+        if (p.offset() <= topic.delivered) {
+            return false;
+        }
+        if (p.offset() == topic.delivered + 1) {
+            deliver.deliver(positioned, from);
+            topic.delivered++;
+            drain(topic);
+            return false;
+        }
+        topic.waiting.put(p.offset(), new Waiting(positioned, from));
+        if (topic.waiting.size() > MAX_WAITING) {
+            giveUpGap(positioned.topic(), topic);
+            return false;
+        }
+        boolean start = !topic.filling;
+        topic.filling = true;
+        return start;
+    }
+
+    /** Starts following a topic from {@code epoch}/{@code delivered}, then takes what waited meanwhile. Holding the lock. */
+    private boolean start(Topic topic, String epoch, long delivered) {
+        topic.epoch = epoch;
+        topic.delivered = delivered;
+        topic.settling = false;
+        List<Waiting> held = new ArrayList<>(topic.waiting.values());
+        topic.waiting.clear();
+        boolean gap = false;
+        for (Waiting w : held) {
+            if (w.broadcast().position().epoch().equals(epoch)) { // another epoch's offsets say nothing here
+                gap |= accept(topic, w.broadcast(), w.from());
+            }
+        }
+        return gap;
+    }
+
     /**
-     * A recovering join read the topic up to {@code latest}: follow the topic from there (if not
-     * followed yet, or followed in an older epoch), so a gap right after the join is filled.
+     * No join said where to start following (a subscriber that does not read the history): start
+     * just before the lowest offset that arrived meanwhile.
+     */
+    private void settle(String name, Topic topic) {
+        boolean gap;
+        synchronized (topic) {
+            if (topic.epoch != null || topic.waiting.isEmpty()) {
+                topic.settling = false;
+                return;
+            }
+            Position first = topic.waiting.firstEntry().getValue().broadcast().position();
+            gap = start(topic, first.epoch(), first.offset() - 1);
+        }
+        if (gap) {
+            timer.execute(() -> fill(name, topic));
+        }
+    }
+
+    /**
+     * A join read the topic up to {@code latest}: follow the topic from there (if not followed yet,
+     * or followed in another epoch), so nothing after it is skipped and a gap right after it is filled.
      */
     void seed(String name, Position latest) {
         if (latest == null || !hasSubscribers.test(name)) {
             return;
         }
         Topic topic = topics.computeIfAbsent(name, t -> new Topic());
+        boolean gap = false;
         synchronized (topic) {
             if (topic.epoch == null || !topic.epoch.equals(latest.epoch())) {
-                topic.epoch = latest.epoch();
-                topic.delivered = latest.offset();
-                topic.waiting.clear();
+                gap = start(topic, latest.epoch(), latest.offset());
             }
+        }
+        if (gap) {
+            timer.execute(() -> fill(name, topic));
         }
     }
 
@@ -140,8 +205,8 @@ final class OffsetOrder implements AutoCloseable {
             Topic topic = e.getValue();
             boolean start;
             synchronized (topic) {
-                start = !topic.filling;
-                topic.filling = true;
+                start = topic.epoch != null && !topic.filling;
+                topic.filling |= start;
             }
             if (start) {
                 timer.execute(() -> fill(e.getKey(), topic));
@@ -156,7 +221,7 @@ final class OffsetOrder implements AutoCloseable {
         long upTo;
         String epoch;
         synchronized (topic) {
-            if (options == null || topics.get(name) != topic) {
+            if (options == null || topics.get(name) != topic || topic.epoch == null) {
                 topic.filling = false;
                 return;
             }

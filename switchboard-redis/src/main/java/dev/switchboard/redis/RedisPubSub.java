@@ -63,7 +63,7 @@ public final class RedisPubSub extends InMemoryPubSub {
 
             @Override
             public CompletionStage<dev.switchboard.history.HistoryRead> read(String topic, Position since, int limit) {
-                // A recovering join reads the latest position: follow the topic from there.
+                // Every join of a history topic reads the latest position: follow the topic from there.
                 return history.read(topic, since, limit).whenComplete((read, e) -> {
                     if (read != null) {
                         order.seed(topic, read.latest());
