@@ -44,7 +44,7 @@ class ServeDrainTest {
                 for (PhoenixSocket client : clients) {
                     CloseStatus close = client.awaitClose();
                     assertThat(close.code()).isEqualTo(1012);
-                    assertThat(close.reason()).isEqualTo("server draining: reconnect");
+                    assertThat(close.reason()).isEqualTo("server draining: reconnect within 200 ms");
                 }
             } finally {
                 clients.forEach(PhoenixSocket::close);

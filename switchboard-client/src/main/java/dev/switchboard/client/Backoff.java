@@ -22,13 +22,16 @@ public interface Backoff {
     Duration delay(int attempt);
 
     /**
-     * The delay when the server suggested one: the suggestion plus this backoff's delay, so clients
-     * come back no earlier than asked and are still spread out. The socket calls this for every
-     * reconnect with {@link CloseInfo#reconnectHint()}, which is empty until servers send a hint.
+     * The delay when the server may have named a reconnect window ({@link CloseInfo#reconnectHint()},
+     * null when it did not): a uniformly random delay within the window, which the server sized
+     * for the clients it lets go at once; otherwise this backoff's own delay. The socket calls
+     * this for every reconnect.
      */
     default Duration delay(int attempt, Duration serverHint) {
-        Duration own = delay(attempt);
-        return serverHint == null ? own : serverHint.plus(own);
+        if (serverHint == null) {
+            return delay(attempt);
+        }
+        return Duration.ofNanos(ThreadLocalRandom.current().nextLong(serverHint.toNanos() + 1));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.protocol.ReconnectHint;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,11 +17,12 @@ import java.util.Optional;
 public record CloseInfo(int code, String reason, boolean byClient) {
 
     /**
-     * A reconnect delay the server asked for. No Phoenix server sends one today, so this is always
-     * empty; it is the single place to parse one (for example from the close reason) once a server
-     * does, and the socket already adds it to the next backoff delay (see {@link Backoff#delay(int, Duration)}).
+     * The reconnect window the server asked for: a close reason ending with
+     * {@code reconnect within <N> ms} (a draining Switchboard node sends it). The socket then
+     * reconnects after a random delay within the window instead of its own backoff (see
+     * {@link Backoff#delay(int, Duration)}). Empty for other reasons and for closes by this client.
      */
     public Optional<Duration> reconnectHint() {
-        return Optional.empty();
+        return byClient ? Optional.empty() : ReconnectHint.parse(reason);
     }
 }

@@ -412,7 +412,7 @@ final class SocketEngine {
     }
 
     private void scheduleReconnect(CloseInfo info) {
-        // The server's reconnect hint enters here; CloseInfo.reconnectHint() is empty until servers send one.
+        // A draining server names a window to spread its clients over; the next delay honours it.
         reconnectHint = info.reconnectHint().orElse(null);
         reconnectTimer.schedule();
     }

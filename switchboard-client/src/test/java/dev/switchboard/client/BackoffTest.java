@@ -50,12 +50,27 @@ class BackoffTest {
     }
 
     @Test
-    void aServerHintIsTheFloorAndJitterSpreadsAboveIt() {
-        Backoff backoff = Backoff.fullJitter(BASE, CAP);
-        for (int i = 0; i < 1_000; i++) {
-            assertThat(backoff.delay(3, Duration.ofSeconds(30))).isBetween(Duration.ofSeconds(30), Duration.ofMillis(30_200));
+    void aServerWindowSpreadsTheReconnectsUniformlyOverIt() {
+        Backoff backoff = Backoff.steps(Duration.ofMillis(7));
+        Duration window = Duration.ofSeconds(2);
+        int[] quarters = new int[4];
+        for (int i = 0; i < 4_000; i++) {
+            Duration delay = backoff.delay(1, window);
+            assertThat(delay).isBetween(Duration.ZERO, window);
+            quarters[(int) Math.min(3, delay.toMillis() / 500)]++;
         }
-        assertThat(Backoff.steps(Duration.ofMillis(7)).delay(1, null)).isEqualTo(Duration.ofMillis(7));
+        // Uniform: each quarter of the window gets about 1,000 of 4,000 (a bound far outside chance).
+        assertThat(java.util.Arrays.stream(quarters).boxed().toList()).allSatisfy(count -> assertThat(count).isBetween(800, 1_200));
+        assertThat(backoff.delay(1, null)).isEqualTo(Duration.ofMillis(7));
+    }
+
+    @Test
+    void theWindowComesFromTheServersCloseReason() {
+        assertThat(new CloseInfo(1012, "server draining: reconnect within 2000 ms", false).reconnectHint())
+                .contains(Duration.ofSeconds(2));
+        assertThat(new CloseInfo(1012, "server restarting", false).reconnectHint()).isEmpty();
+        assertThat(new CloseInfo(1000, "reconnect within 2000 ms", true).reconnectHint())
+                .as("a close this client made carries no server hint").isEmpty();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.switchboard.socket;
 
+import dev.switchboard.protocol.ReconnectHint;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -70,11 +72,6 @@ public record CloseReason(int code, String reason, Cause cause) {
     public static final CloseReason INTERNAL_ERROR = new CloseReason(1011, "internal error", Cause.INTERNAL_ERROR);
     /** The server is restarting or shutting down; reconnect (elsewhere). */
     public static final CloseReason SERVICE_RESTART = new CloseReason(1012, "server restarting", Cause.SHUTDOWN);
-    /**
-     * The server is draining: reconnect, and the balancer (which already took this node out of
-     * rotation) sends the client to another node.
-     */
-    public static final CloseReason DRAINING = new CloseReason(1012, "server draining: reconnect", Cause.DRAINED);
     /** The client cannot keep up with its outbound messages; it may reconnect (and recover). */
     public static final CloseReason SLOW_CONSUMER =
             new CloseReason(1013, "slow consumer: outbound buffer full", Cause.SLOW_CONSUMER);
@@ -119,6 +116,17 @@ public record CloseReason(int code, String reason, Cause cause) {
      */
     public static CloseReason slowConsumerAge(String detail) {
         return new CloseReason(1013, "slow consumer: " + detail, Cause.SLOW_CONSUMER_AGE);
+    }
+
+    /**
+     * The server is draining: reconnect, and the balancer (which already took this node out of
+     * rotation) sends the client to another node. The reason ends with a reconnect hint,
+     * {@code server draining: reconnect within 2000 ms}: a client that understands it waits a uniformly random delay in {@code [0, window]}
+     * before reconnecting, so one batch of closes reaches the other nodes spread over the window
+     * instead of in the same millisecond; other clients read "reconnect" and do so.
+     */
+    public static CloseReason draining(Duration window) {
+        return new CloseReason(1012, "server draining: " + ReconnectHint.format(window), Cause.DRAINED);
     }
 
     /** Close reasons must fit a control frame: at most 123 bytes of UTF-8. */

@@ -3,7 +3,9 @@ package dev.switchboard.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.protocol.ReconnectHint;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Typed close reasons (spec §3.9): never 1000, reasons that fit a close frame. */
@@ -38,9 +40,11 @@ class CloseReasonTest {
         assertThat(CloseReason.slowConsumerAge("x").code()).isEqualTo(1013);
         assertThat(CloseReason.slowConsumerAge("x").reason()).isEqualTo("slow consumer: x");
         assertThat(CloseReason.Cause.SLOW_CONSUMER_AGE.label()).isEqualTo("slow_consumer_age");
-        assertThat(CloseReason.DRAINING.cause()).isEqualTo(CloseReason.Cause.DRAINED);
-        assertThat(CloseReason.DRAINING.code()).isEqualTo(1012);
-        assertThat(CloseReason.DRAINING.reason()).isEqualTo("server draining: reconnect");
+        CloseReason draining = CloseReason.draining(Duration.ofSeconds(2));
+        assertThat(draining.cause()).isEqualTo(CloseReason.Cause.DRAINED);
+        assertThat(draining.code()).isEqualTo(1012);
+        assertThat(draining.reason()).isEqualTo("server draining: reconnect within 2000 ms");
+        assertThat(ReconnectHint.parse(draining.reason())).contains(Duration.ofSeconds(2));
         assertThat(CloseReason.Cause.DRAINED.label()).isEqualTo("drained");
     }
 

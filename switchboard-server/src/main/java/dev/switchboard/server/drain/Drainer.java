@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>after {@link DrainOptions#healthGrace()}: the listener closes (new TCP connections are
  *       refused by the kernel; the balancer has stopped sending them);</li>
  *   <li>then every {@link DrainOptions#batchInterval()}: a batch of connections is closed with
- *       1012 {@code server draining: reconnect} (long-poll sessions: their poll is answered so
+ *       1012 {@code server draining: reconnect within <interval> ms} — the reconnect hint spreads a
+ *       batch's clients over the time until the next batch (long-poll sessions: their poll is answered so
  *       that phoenix.js reconnects), spread over the event loops;</li>
  *   <li>when none is left, or at {@link DrainOptions#deadline()} after closing the rest at once,
  *       the drain's future completes.</li>
@@ -45,6 +46,8 @@ public final class Drainer {
     private final Shards shards;
     private final Runnable closeListener;
     private final DrainStats stats;
+    /** 1012 with a reconnect hint of one batch interval. */
+    private final CloseReason closeReason;
     private final CompletableFuture<DrainResult> done = new CompletableFuture<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "switchboard-drain");
@@ -69,6 +72,7 @@ public final class Drainer {
         this.shards = shards;
         this.closeListener = closeListener;
         this.stats = stats;
+        this.closeReason = CloseReason.draining(options.batchInterval());
     }
 
     /** Starts the drain; the future completes when no connection is left, or at the deadline. */
@@ -166,8 +170,8 @@ public final class Drainer {
                 break;
             }
             try {
-                closed += shard.loop().submit(() -> abort ? shard.connections().abortAll(CloseReason.DRAINING)
-                                : shard.connections().closeSome(quota, CloseReason.DRAINING))
+                closed += shard.loop().submit(() -> abort ? shard.connections().abortAll(closeReason)
+                                : shard.connections().closeSome(quota, closeReason))
                         .get(LOOP_TASK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
