@@ -15,6 +15,7 @@ import dev.switchboard.socket.Endpoint;
 import dev.switchboard.server.ListenOptions;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.drain.DrainOptions;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.tls.TlsConfigException;
@@ -155,6 +156,18 @@ final class ServeCommand implements Callable<Integer> {
             })
     private String apiKey;
 
+    @Option(names = "--max-outbound-bytes", paramLabel = "BYTES",
+            defaultValue = "" + OutboundOptions.DEFAULT_MAX_OUTBOUND_BYTES,
+            description = "Unsent bytes one connection may owe its client before it is closed as a slow consumer"
+                    + " (1013; the client reconnects and, with recovery, catches up).")
+    private long maxOutboundBytes;
+
+    @Option(names = "--max-outbound-age", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s",
+            description = "How old a connection's oldest unsent message may get before it is closed as a slow"
+                    + " consumer (1013).")
+    private Duration maxOutboundAge;
+
     /** {@code --bridge}: programs behind channels, next to the demo's own (docs/BRIDGE.md). */
     @Mixin
     private ServeBridges bridgeFlags = new ServeBridges();
@@ -187,6 +200,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         flag("--max-connections-per-ip", () -> config.maxConnectionsPerIp(maxConnectionsPerIp));
         flag("--drain-*", () -> config.drain(drain.options()));
+        flag("--max-outbound-bytes", () -> config.maxOutboundBytes(maxOutboundBytes));
+        flag("--max-outbound-age", () -> config.maxOutboundAge(maxOutboundAge));
         if (secretKey != null && !secretKey.isEmpty()) {
             flag("--secret-key", () -> config.secretKey(secretKey.getBytes(StandardCharsets.UTF_8)));
         }

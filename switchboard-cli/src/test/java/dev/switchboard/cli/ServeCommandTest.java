@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.testsupport.phoenix.LongPollAnswer;
 import dev.switchboard.testsupport.phoenix.LongPollClient;
 import dev.switchboard.testsupport.phoenix.PhoenixSocket;
@@ -19,6 +20,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +163,32 @@ class ServeCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).startsWith("--api-key: API key must be at least 16 characters (got 9);"
                 + " generate one with: openssl rand -hex 32" + System.lineSeparator());
+    }
+
+    @Test
+    void slowConsumerBoundsOutsideTheirRangeAreUsageErrorsNamingTheFlag() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("serve", "--port", "0", "--max-outbound-age", "10ms")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--max-outbound-age: maxOutboundAge must be at least 100 ms, got 10 ms");
+        assertThat(cli.execute("serve", "--port", "0", "--max-outbound-bytes", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-outbound-bytes: maxOutboundBytes must be at least 1024, got 10");
+    }
+
+    @Test
+    void slowConsumerFlagDefaultsAreTheServersAndTheReadmeShowsThem() throws Exception {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
+        assertThat(Long.parseLong(spec.findOption("--max-outbound-bytes").defaultValue()))
+                .isEqualTo(OutboundOptions.DEFAULT_MAX_OUTBOUND_BYTES);
+        assertThat(new DurationConverter().convert(spec.findOption("--max-outbound-age").defaultValue()))
+                .isEqualTo(OutboundOptions.DEFAULT_MAX_OUTBOUND_AGE);
+        String readme = Files.readString(Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
+                .resolveSibling("README.md"), StandardCharsets.UTF_8);
+        for (String flag : List.of("--max-outbound-bytes", "--max-outbound-age")) {
+            assertThat(readme).contains("[" + flag + " " + spec.findOption(flag).defaultValue() + "]");
+        }
     }
 
     @Test
