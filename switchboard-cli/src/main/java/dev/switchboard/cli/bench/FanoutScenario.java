@@ -48,6 +48,11 @@ final class FanoutScenario extends ScenarioCommand {
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30", description = "Length of a --rate run.")
     int duration;
 
+    @Option(names = "--stalled", paramLabel = "K", defaultValue = "0",
+            description = "Of the subscribers, K stop reading their socket once joined (slow consumers): the"
+                    + " figures are the others'; with --server-pid the server's peak memory is reported.")
+    int stalled;
+
     @Option(names = "--warmup", paramLabel = "MESSAGES", defaultValue = "100",
             description = "Messages published (at the same window) before measuring, to warm up both sides.")
     int warmup;
@@ -80,6 +85,10 @@ final class FanoutScenario extends ScenarioCommand {
         if (rate < 0 || Double.isNaN(rate)) throw new ParameterException(spec.commandLine(), "--rate must not be negative");
         if (rate == 0) positive(messages, "--messages");
         notNegative(warmup, "--warmup");
+        notNegative(stalled, "--stalled");
+        if (stalled >= subscribers) {
+            throw new ParameterException(spec.commandLine(), "--stalled must be below --subscribers (the publisher reads)");
+        }
     }
 
     @Override
@@ -99,7 +108,17 @@ final class FanoutScenario extends ScenarioCommand {
         result.failures(joined.failures());
         result.result("connect_rate_per_s", joined.rate());
         if (joined.joined().isEmpty()) throw new IllegalStateException("no subscriber could join " + topic);
-        for (BenchConnection c : joined.joined()) subs.add(subscriber(c));
+        List<BenchConnection> readers = new ArrayList<>(joined.joined());
+        // The last K stop reading: the server keeps writing to them until its slow-consumer bounds close them.
+        List<BenchConnection> stalledConns = new ArrayList<>();
+        while (stalledConns.size() < stalled && readers.size() > 1) {
+            BenchConnection c = readers.remove(readers.size() - 1);
+            subscriber(c).stalled = true;
+            c.eventLoop().submit(() -> c.channel().config().setAutoRead(false)).sync();
+            stalledConns.add(c);
+        }
+        if (stalled > 0) result.param("stalled_subscribers", stalledConns.size());
+        for (BenchConnection c : readers) subs.add(subscriber(c));
         int n = subs.size();
         Publisher publisher = new Publisher(joined.joined().get(0));
         subs.get(0).publisher = publisher;
@@ -112,6 +131,7 @@ final class FanoutScenario extends ScenarioCommand {
             }
         }
         CpuMeter cpu = cpuMeter();
+        PeakRss peakRss = PeakRss.start(server);
         cpu.start();
         long start = System.nanoTime();
         recorders.origin(start);
@@ -120,6 +140,7 @@ final class FanoutScenario extends ScenarioCommand {
         boolean done = await(() -> complete.get() == n, frames::sum, deadline);
         long stoppedAt = System.nanoTime();
         result.cpu(cpu.stop());
+        if (peakRss != null) result.result("server_peak_rss_mib", peakRss.stop() / 1048576.0);
         running = false;
         client.quiesce();
 
@@ -129,7 +150,7 @@ final class FanoutScenario extends ScenarioCommand {
         // Nothing delivered: the whole wait counts, so that the rate is 0, not a division by zero.
         double seconds = (last > first ? last - first : stoppedAt - first) / 1e9;
         Correctness correctness = Correctness.of(subs.stream().map(s -> s.checker).toList(), expected,
-                unexpected.sum() + unreadable(joined.joined()));
+                unexpected.sum() + unreadable(readers));
         if (fixedRate) {
             result.result("deliveries_per_s", correctness.received() / seconds);
             result.result("published", publisher.sent);
@@ -155,11 +176,13 @@ final class FanoutScenario extends ScenarioCommand {
     private final class Subscriber implements BenchConnection.Listener {
         final SequenceChecker checker = new SequenceChecker();
         Publisher publisher;
+        boolean stalled;
         int warmupReceived;
         long lastNanos;
 
         @Override
         public void onFrame(BenchConnection c, FrameScanner f, long now) {
+            if (stalled) return; // what reaches it before it stopped reading does not count
             if (f.event() != FrameScanner.MSG) {
                 if (f.event() == FrameScanner.ERROR || f.event() == FrameScanner.CLOSE) unexpected.increment();
                 return;
@@ -186,7 +209,7 @@ final class FanoutScenario extends ScenarioCommand {
 
         @Override
         public void onClosed(BenchConnection c) {
-            if (running) unexpected.increment();
+            if (running && !stalled) unexpected.increment(); // a stalled one is meant to be closed
         }
     }
 

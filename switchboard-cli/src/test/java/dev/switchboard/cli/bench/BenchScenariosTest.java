@@ -98,6 +98,29 @@ class BenchScenariosTest {
     }
 
     @Test
+    void fanoutWithStalledSubscribersMeasuresTheOthersAndTheServersPeakMemory() throws Exception {
+        JsonNode r = bench("fanout", "-n", "12", "--stalled", "2", "--rate", "50", "--duration", "1",
+                "--payload-bytes", "4096", "--server-pid", Long.toString(ProcessHandle.current().pid()));
+
+        assertCleanDelivery(r);
+        assertThat(r.path("parameters").path("stalled_subscribers").asInt()).isEqualTo(2);
+        assertThat(r.path("results").path("subscribers_joined").asInt()).isEqualTo(10);
+        assertThat(r.path("correctness").path("expected").asLong()).isEqualTo(10 * 50);
+        assertThat(r.path("results").path("server_peak_rss_mib").asDouble()).isPositive();
+    }
+
+    @Test
+    void asManyStalledAsSubscribersIsAUsageError() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("bench", "fanout", "-n", "3", "--stalled", "3", "--url", "ws://127.0.0.1:1/socket/websocket");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--stalled must be below --subscribers");
+    }
+
+    @Test
     void rttRepliesToEveryPingInOrder() throws Exception {
         JsonNode r = bench("rtt", "-c", "5", "--duration", "1", "--warmup", "0");
 
