@@ -74,8 +74,9 @@ run() { # mode run-number
   read -r -t 120 line <&4 || { echo "$mode run $n: the clients did not all join" >&2; return 1; }
   sleep 2 # let the joins settle
   # Sample nodes b and c every 100 ms from the kill until the result arrives.
-  local before_b before_c peak=0 prev_b prev_c prev_t start_t
+  local before_b before_c peak=0 prev_b prev_c prev_t start_t before_client
   before_b=$(ticks "${node_pids[1]}"); before_c=$(ticks "${node_pids[2]}")
+  before_client=$(ticks "$client"); local prev_client=$before_client
   prev_b=$before_b; prev_c=$before_c
   start_t=$(date +%s%N); prev_t=$start_t
   kill -9 "${node_pids[0]}"
@@ -91,12 +92,15 @@ run() { # mode run-number
     cores=$(awk "BEGIN{printf \"%d\", 100 * ($now_b - $prev_b + $now_c - $prev_c) / $hz / (($now_t - $prev_t) / 1e9)}")
     [ "$cores" -gt "$peak" ] && peak=$cores
     prev_b=$now_b; prev_c=$now_c; prev_t=$now_t
+    local now_client; now_client=$(ticks "$client")
+    [ "$now_client" -gt "$prev_client" ] && prev_client=$now_client # 0 once it has exited
     kill -0 "$client" 2>/dev/null || [ -n "$result" ] || { read -r -t 1 result <&4 || true; break; }
   done
   exec 4<&-
   local total=$(( prev_b - before_b + prev_c - before_c ))
+  local client_total=$(( prev_client - before_client ))
   # peak: the busiest ~100 ms sample of b and c together, in cores; total: their CPU seconds over the storm.
-  echo "$mode run $n: $result peak_cpu_cores=$(awk "BEGIN{printf \"%.2f\", $peak / 100}") cpu_seconds=$(awk "BEGIN{printf \"%.2f\", $total / $hz}")" \
+  echo "$mode run $n: $result peak_cpu_cores=$(awk "BEGIN{printf \"%.2f\", $peak / 100}") cpu_seconds=$(awk "BEGIN{printf \"%.2f\", $total / $hz}") client_cpu_seconds=$(awk "BEGIN{printf \"%.2f\", $client_total / $hz}")" \
       | tee -a "$out/results.txt"
   wait "$client" 2>/dev/null || true
   for p in "${node_pids[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done

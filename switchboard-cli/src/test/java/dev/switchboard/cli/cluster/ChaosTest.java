@@ -128,11 +128,11 @@ class ChaosTest {
     @Order(4)
     void aClientThatStopsReadingIsClosedAndCatchesUpOnReconnect() throws Exception {
         scenario("a client stops reading 10 s", "stall", (clients, publisher) -> {
-            // 128 KB messages on its topic fill the stalled client's kernel buffers within seconds,
+            // 384 KB messages on its topic (3.8 MB/s) fill the stalled client's kernel buffers within seconds,
             // then the server's outbound buffer: past the age bound (2 s) it is closed with 1013,
             // and it recovers when it reads again and finds the close.
             String topic = clients.topicOf(STALLED);
-            publisher.pad(topic, 128 * 1024);
+            publisher.pad(topic, 384 * 1024);
             clients.stall(STALLED, Duration.ofSeconds(10));
             Thread.sleep(10_000);
             publisher.pad(topic, 0);
