@@ -175,6 +175,9 @@ class ChaosTest {
             report = ChaosReport.of(name, lastRecords, publisher);
             reports.add(report);
             System.out.println(ChaosReport.header() + "\n" + report.row());
+            lastRecords.stream().filter(c -> c.opens() > 1).forEach(c -> System.out.printf(
+                    "  client %d (%s, %s): %d connections, closes %s, recovered rejoins %d%n",
+                    c.id(), c.transport(), c.topic(), c.opens(), c.closes(), c.recoveries()));
             assertThat(report.failures()).as("%s; clients' log:%n%s", name, clients.log()).isEmpty();
             assertThat(report.published()).as("messages published during %s", name).isGreaterThan(RATE);
         }
