@@ -53,7 +53,7 @@ public final class ChannelPresence implements Presence {
 
     @Override
     public PresenceState pushState() {
-        PresenceState state = list();
+        PresenceState state = tracker.stateForJoiner(topic);
         push.accept(STATE_EVENT, state.toPayload());
         return state;
     }

@@ -17,22 +17,35 @@ import java.util.LinkedHashMap;
  *   <li>a leave whose ref joins again within the batch (a node declared down, then back with the
  *       same entries) is no change for a client that still has it: both vanish.</li>
  * </ul>
+ * Once a state that includes the batch's changes so far has been handed out ({@link #exposed()}),
+ * cancelling is wrong: a client holding that state would keep a presence that left (a ghost) or
+ * miss one that came back. From then on the latest change of a ref wins instead — a join then a
+ * leave goes out as the leave, a leave then a join as the join — which is right both for clients
+ * with the state (a leave removes what they have; a join they have is idempotent by
+ * {@code phx_ref}) and for clients with an older state (a leave of a ref they never had is ignored).
  * Not thread-safe: guarded by the lock of the {@link TopicPresence} that owns it.
  */
 final class PendingDiff {
     private final LinkedHashMap<String, PresenceEntry> joins = new LinkedHashMap<>();
     private final LinkedHashMap<String, PresenceEntry> leaves = new LinkedHashMap<>();
+    /** A state including these changes went to a client (or the application) before they went out. */
+    private boolean exposed;
 
     void join(PresenceEntry entry) {
-        if (leaves.remove(entry.ref()) == null) {
+        if (leaves.remove(entry.ref()) == null || exposed) {
             joins.put(entry.ref(), entry);
         }
     }
 
     void leave(PresenceEntry entry) {
-        if (joins.remove(entry.ref()) == null) {
+        if (joins.remove(entry.ref()) == null || exposed) {
             leaves.put(entry.ref(), entry);
         }
+    }
+
+    /** A state built from the entries as they are now has been handed out. */
+    void exposed() {
+        exposed = true;
     }
 
     boolean isEmpty() {
@@ -58,6 +71,7 @@ final class PendingDiff {
     void clear() {
         joins.clear();
         leaves.clear();
+        exposed = false;
     }
 
     /** Entries grouped as Phoenix sends them: {@code {key: {"metas": [meta, ...]}}}. */

@@ -54,8 +54,11 @@ public interface Presence {
     PresenceState list(String topic);
 
     /**
-     * Pushes {@code presence_state} with {@link #list()} to this channel's client, as phoenix.js
-     * {@code Presence} needs after every (re)join before it applies any diff. Returns the state sent.
+     * Pushes {@code presence_state} to this channel's client, as phoenix.js {@code Presence} needs
+     * after every (re)join before it applies any diff. Returns the state sent. The state is the
+     * topic's as of the last diff sent or later — changes still waiting for the next diff (a
+     * presence tracked a moment ago, this client's own included) reach the client in that diff —
+     * so that clients joining in a burst share one rendered state per batch window.
      */
     PresenceState pushState();
 }

@@ -222,7 +222,34 @@ public final class PresenceTracker implements AutoCloseable {
             return new PresenceState(topic, List.of());
         }
         synchronized (tp) {
+            tp.pending.exposed(); // the application may hand it to clients
             return new PresenceState(topic, tp.all());
+        }
+    }
+
+    /**
+     * The state to push to a client that is subscribed to {@code topic}: the same object (rendered
+     * once) for every client that asks between two flushes of the topic's diff. During a burst of
+     * joins this is one render per batch window instead of one per join, each the size of the
+     * whole topic.
+     *
+     * <p>Why a state that omits changes made since it was built is still exact for the client:
+     * the cache is dropped whenever a diff goes out, so every change it omits is still pending,
+     * and goes out in a later diff that this client, already subscribed, receives after the state
+     * (phoenix.js applies state, then diffs; a join it already has is idempotent by
+     * {@code phx_ref}).
+     */
+    public PresenceState stateForJoiner(String topic) {
+        TopicPresence tp = topics.get(topic);
+        if (tp == null) {
+            return new PresenceState(topic, List.of());
+        }
+        synchronized (tp) {
+            if (tp.forJoiners == null) {
+                tp.forJoiners = new PresenceState(topic, tp.all());
+                tp.pending.exposed();
+            }
+            return tp.forJoiners;
         }
     }
 
@@ -292,6 +319,7 @@ public final class PresenceTracker implements AutoCloseable {
     private void flush(TopicPresence tp) {
         synchronized (tp) {
             tp.flushScheduled = false;
+            tp.forJoiners = null; // what it omitted goes out now: a client asking from here on needs it in the state
             if (!tp.pending.isEmpty()) {
                 JsonPayload diff = tp.pending.toPayload();
                 tp.pending.clear();

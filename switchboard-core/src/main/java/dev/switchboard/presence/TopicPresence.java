@@ -30,6 +30,12 @@ final class TopicPresence {
     boolean flushScheduled;
     /** Removed from the tracker's map: a caller holding a stale reference must look again. */
     boolean retired;
+    /**
+     * The state pushed to joining clients, built (and rendered) at most once between two flushes;
+     * null until asked for after a flush. It may lag the entries by what is pending, never by a
+     * diff already sent: see {@link PresenceTracker#stateForJoiner}.
+     */
+    PresenceState forJoiners;
     private int size;
 
     TopicPresence(String topic) {

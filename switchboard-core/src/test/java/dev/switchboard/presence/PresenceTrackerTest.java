@@ -249,4 +249,58 @@ class PresenceTrackerTest {
             timer.shutdownNow();
         }
     }
+
+    @Test
+    void clientsJoiningBetweenTwoDiffsShareOneRenderedStateAndTheDiffCompletesIt() {
+        try (PresenceTracker slow = PresenceTracker.start(pubsub, ClusterBus.standalone("shared"),
+                PresenceOptions.DEFAULTS.withBatchWindow(Duration.ofMillis(300)))) {
+            DiffRecorder watcher = DiffRecorder.on(pubsub, "room:shared");
+            slow.track(alice, "room:shared", "a", Map.of());
+            PresenceState first = slow.stateForJoiner("room:shared");
+            slow.track(bob, "room:shared", "b", Map.of());
+            PresenceState second = slow.stateForJoiner("room:shared");
+
+            assertThat(second).as("rendered once for both joiners").isSameAs(first);
+            assertThat(second.keys()).containsExactly("a");
+            await().until(watcher::joinCount, n -> n == 2); // b reaches both joiners in the diff
+
+            PresenceState after = slow.stateForJoiner("room:shared");
+            assertThat(after).as("a diff went out: a fresh state").isNotSameAs(first);
+            assertThat(after.keys()).containsExactly("a", "b");
+            assertThat(slow.list("room:shared").keys()).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void aPresenceThatComesAndGoesAfterAStateWasHandedOutLeavesNoGhost() {
+        try (PresenceTracker slow = PresenceTracker.start(pubsub, ClusterBus.standalone("ghost"),
+                PresenceOptions.DEFAULTS.withBatchWindow(Duration.ofMillis(300)))) {
+            DiffRecorder watcher = DiffRecorder.on(pubsub, "room:ghost");
+            slow.track(alice, "room:ghost", "keeps", Map.of());
+            slow.track(bob, "room:ghost", "passes", Map.of());
+            ClientView client = new ClientView();
+            client.applyState(slow.stateForJoiner("room:ghost").toPayload().json()); // has both, both still pending
+            slow.untrack(bob, "room:ghost", "passes");
+
+            await().until(watcher::diffCount, n -> n == 1);
+            client.applyDiff(watcher.diffs().get(0));
+            assertThat(client.counts()).as("the client that saw it also sees it go").isEqualTo(Map.of("keeps", 1));
+            assertThat(watcher.seen()).as("a client that never saw it is not confused").isEqualTo(Map.of("keeps", 1));
+        }
+    }
+
+    @Test
+    void withoutAStateHandedOutAPresenceThatComesAndGoesWithinABatchIsNeverSent() {
+        try (PresenceTracker slow = PresenceTracker.start(pubsub, ClusterBus.standalone("quiet"),
+                PresenceOptions.DEFAULTS.withBatchWindow(Duration.ofMillis(300)))) {
+            DiffRecorder watcher = DiffRecorder.on(pubsub, "room:quiet");
+            slow.track(alice, "room:quiet", "keeps", Map.of());
+            slow.track(bob, "room:quiet", "passes", Map.of());
+            slow.untrack(bob, "room:quiet", "passes");
+
+            await().until(watcher::diffCount, n -> n == 1);
+            assertThat(watcher.leaveCount()).isZero();
+            assertThat(watcher.seen()).isEqualTo(Map.of("keeps", 1));
+        }
+    }
 }
