@@ -88,7 +88,11 @@ public final class V1JsonSerializer implements Serializer {
     public EncodedFrame encode(Frame frame) {
         byte[] bytes;
         if (frame instanceof Message m) {
-            bytes = message(m.topic(), m.event(), json(m.payload(), "payload of a server message"), m.ref());
+            JsonPayload payload = json(m.payload(), "payload of a server message");
+            if (payload.bytes().length >= EncodedFrame.SPLICE_THRESHOLD) {
+                return spliced(m.topic(), m.event(), payload, m.ref());
+            }
+            bytes = message(m.topic(), m.event(), payload, m.ref());
         } else if (frame instanceof Broadcast b) {
             bytes = message(b.topic(), b.event(), json(b.payload(), "payload of a broadcast"), null);
         } else {
@@ -118,6 +122,21 @@ public final class V1JsonSerializer implements Serializer {
                 .raw(REF).ref(ref)
                 .raw(CLOSE)
                 .toBytes();
+    }
+
+    /** A push around a large payload: the payload's bytes are kept by reference, not copied. */
+    private static EncodedFrame spliced(String topic, String event, JsonPayload payload, Ref ref) {
+        byte[] head = new JsonFrameWriter(TOPIC.length + JsonFrameWriter.quotedLength(topic)
+                + EVENT.length + JsonFrameWriter.quotedLength(event) + PAYLOAD.length)
+                .raw(TOPIC).quoted(topic)
+                .raw(EVENT).quoted(event)
+                .raw(PAYLOAD)
+                .toBytes();
+        byte[] tail = new JsonFrameWriter(REF.length + JsonFrameWriter.refLength(ref) + CLOSE.length)
+                .raw(REF).ref(ref)
+                .raw(CLOSE)
+                .toBytes();
+        return EncodedFrame.spliced(head, payload.bytes(), tail);
     }
 
     private static byte[] reply(Reply reply) {

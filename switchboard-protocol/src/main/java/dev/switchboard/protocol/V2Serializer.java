@@ -80,8 +80,8 @@ public final class V2Serializer implements Serializer {
         if (frame instanceof Message m) {
             return m.payload() instanceof BinaryPayload bin
                     ? binary(V2BinaryFrames.encodePush(m.joinRef(), m.topic(), m.event(), bin))
-                    : text(message(m.joinRef(), m.ref(), m.topic(), m.event(),
-                            object(m.payload(), "payload of a server message")));
+                    : message(m.joinRef(), m.ref(), m.topic(), m.event(),
+                            object(m.payload(), "payload of a server message"));
         }
         if (frame instanceof Broadcast b) {
             return b.payload() instanceof BinaryPayload bin
@@ -106,22 +106,25 @@ public final class V2Serializer implements Serializer {
         return JsonFrameWriter.requireObject((JsonPayload) payload, what);
     }
 
-    private static byte[] message(Ref joinRef, Ref ref, String topic, String event, JsonPayload payload) {
+    /** A push; around a large payload the frame is spliced, so the payload's bytes are not copied. */
+    private static EncodedFrame message(Ref joinRef, Ref ref, String topic, String event, JsonPayload payload) {
         byte[] body = payload.bytes();
-        int size = OPEN.length + JsonFrameWriter.refLength(joinRef)
+        int headSize = OPEN.length + JsonFrameWriter.refLength(joinRef)
                 + COMMA.length + JsonFrameWriter.refLength(ref)
                 + COMMA.length + JsonFrameWriter.quotedLength(topic)
                 + COMMA.length + JsonFrameWriter.quotedLength(event)
-                + COMMA.length + body.length
-                + CLOSE.length;
-        return new JsonFrameWriter(size)
+                + COMMA.length;
+        boolean splice = body.length >= EncodedFrame.SPLICE_THRESHOLD;
+        JsonFrameWriter out = new JsonFrameWriter(splice ? headSize : headSize + body.length + CLOSE.length)
                 .raw(OPEN).ref(joinRef)
                 .raw(COMMA).ref(ref)
                 .raw(COMMA).quoted(topic)
                 .raw(COMMA).quoted(event)
-                .raw(COMMA).raw(body)
-                .raw(CLOSE)
-                .toBytes();
+                .raw(COMMA);
+        if (splice) {
+            return EncodedFrame.spliced(out.toBytes(), body, CLOSE);
+        }
+        return text(out.raw(body).raw(CLOSE).toBytes());
     }
 
     private static byte[] broadcast(String topic, String event, JsonPayload payload) {

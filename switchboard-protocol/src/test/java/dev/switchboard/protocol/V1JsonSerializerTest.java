@@ -236,4 +236,16 @@ class V1JsonSerializerTest {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aPushAroundALargePayloadIsSplicedAndReadsAsTheWholeFrame() {
+        String big = "{\"k\":\"" + "x".repeat(EncodedFrame.SPLICE_THRESHOLD) + "\"}";
+        JsonPayload payload = JsonPayload.trusted(big.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EncodedFrame encoded = V1.encode(Message.of(null, "7", "room:lobby", "presence_state", payload));
+
+        assertThat(encoded.isSpliced()).isTrue();
+        assertThat(encoded.shared()).isSameAs(payload.bytes());
+        assertThat(encoded.text()).isEqualTo("{\"topic\":\"room:lobby\",\"event\":\"presence_state\",\"payload\":" + big
+                + ",\"ref\":\"7\"}");
+    }
 }

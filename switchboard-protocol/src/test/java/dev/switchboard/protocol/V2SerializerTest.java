@@ -172,6 +172,19 @@ class V2SerializerTest {
         }
 
         @Test
+        void aPushAroundALargePayloadIsSplicedAroundTheSameBytesAndReadsTheSame() {
+            String big = "{\"k\":\"" + "x".repeat(EncodedFrame.SPLICE_THRESHOLD) + "\"}";
+            JsonPayload payload = json(big);
+            EncodedFrame encoded = V2.encode(Message.of("3", null, "room:lobby", "presence_state", payload));
+
+            assertThat(encoded.isSpliced()).isTrue();
+            assertThat(encoded.shared()).as("not copied").isSameAs(payload.bytes());
+            assertThat(encoded.length()).isEqualTo(encoded.bytes().length);
+            assertThat(encoded.text()).isEqualTo("[\"3\",null,\"room:lobby\",\"presence_state\"," + big + "]");
+            assertThat(V2.encode(Message.of("3", null, "room:lobby", "presence_state", json("{}"))).isSpliced()).isFalse();
+        }
+
+        @Test
         void broadcastHasNoRefs() {
             assertEncodes(new Broadcast("room:lobby", "new_msg", json("{\"body\":\"hi\"}")),
                     "[null,null,\"room:lobby\",\"new_msg\",{\"body\":\"hi\"}]");

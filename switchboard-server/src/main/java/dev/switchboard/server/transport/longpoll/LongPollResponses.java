@@ -39,7 +39,7 @@ final class LongPollResponses {
     static CompletableFuture<Void> session(LongPollRequest req, int status, String token, Collection<EncodedFrame> messages) {
         int estimate = 64 + token.length();
         for (EncodedFrame frame : messages) {
-            estimate += frame.bytes().length + 8;
+            estimate += frame.length() + 8;
         }
         ByteBuf buf = req.exchange().alloc().buffer(estimate);
         try (JsonGenerator out = Json.factory().createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {

@@ -186,7 +186,7 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
         oldestBufferedNanos = oldest; // they are older than anything buffered since
         for (int i = batch.size() - 1; i >= 0; i--) {
             buffer.addFirst(batch.get(i));
-            bufferedBytes += batch.get(i).bytes().length;
+            bufferedBytes += batch.get(i).length();
         }
         wake();
     }
@@ -216,7 +216,7 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
             oldestBufferedNanos = System.nanoTime();
         }
         buffer.add(frame);
-        bufferedBytes += frame.bytes().length;
+        bufferedBytes += frame.length();
         if (bufferedBytes > maxBufferedBytes) {
             log.warn("Closing long-poll session on {}: {} bytes wait for a poll (limit maxOutboundBytes {})",
                     mountPath, bufferedBytes, maxBufferedBytes);

@@ -17,8 +17,21 @@ public final class WebSocketFrames {
 
     private WebSocketFrames() {}
 
-    /** A frame for one connection, in a buffer from the channel's allocator. */
+    /**
+     * A frame for one connection, in a buffer from the channel's allocator. A spliced frame's
+     * shared part is not copied: it is a view of the loop's one copy ({@link SharedPayloads}),
+     * between header + head and tail.
+     */
     static ByteBuf single(EncodedFrame frame, ByteBufAllocator alloc) {
+        if (frame.isSpliced()) {
+            int length = frame.length();
+            ByteBuf first = alloc.directBuffer(headerLength(length) + frame.head().length);
+            writeHeader(first, frame.binary(), length);
+            first.writeBytes(frame.head());
+            ByteBuf last = alloc.directBuffer(frame.tail().length).writeBytes(frame.tail());
+            return alloc.compositeDirectBuffer(3)
+                    .addComponents(true, first, SharedPayloads.retainedView(frame.shared()), last);
+        }
         ByteBuf buf = alloc.directBuffer(wireLength(frame));
         write(frame, buf);
         return buf;
@@ -26,15 +39,17 @@ public final class WebSocketFrames {
 
     /** Bytes on the wire for this frame: header plus payload. */
     public static int wireLength(EncodedFrame frame) {
-        int length = frame.bytes().length;
+        int length = frame.length();
         return headerLength(length) + length;
     }
 
     /** Writes header and payload into {@code out}. */
     public static void write(EncodedFrame frame, ByteBuf out) {
-        byte[] payload = frame.bytes();
-        writeHeader(out, frame.binary(), payload.length);
-        out.writeBytes(payload);
+        writeHeader(out, frame.binary(), frame.length());
+        out.writeBytes(frame.head());
+        if (frame.isSpliced()) {
+            out.writeBytes(frame.shared()).writeBytes(frame.tail());
+        }
     }
 
     static int headerLength(int payloadLength) {

@@ -25,6 +25,28 @@ class WebSocketFramesTest {
     }
 
     @Test
+    void aSplicedFrameIsWrittenAsTheWholeFrameWithItsSharedPartHeldOncePerLoop() {
+        byte[] shared = new byte[100_000];
+        Arrays.fill(shared, (byte) 'x');
+        EncodedFrame one = EncodedFrame.spliced("[\"1\",".getBytes(StandardCharsets.UTF_8), shared, "]".getBytes(StandardCharsets.UTF_8));
+        EncodedFrame two = EncodedFrame.spliced("[\"22\",".getBytes(StandardCharsets.UTF_8), shared, "]".getBytes(StandardCharsets.UTF_8));
+        ByteBuf spliced = WebSocketFrames.single(one, ByteBufAllocator.DEFAULT);
+        ByteBuf plain = WebSocketFrames.single(new EncodedFrame(one.bytes(), false), ByteBufAllocator.DEFAULT);
+        ByteBuf other = WebSocketFrames.single(two, ByteBufAllocator.DEFAULT);
+        try {
+            assertThat(ByteBufUtil.equals(spliced, plain)).as("the same bytes on the wire").isTrue();
+            ByteBuf middle = ((io.netty.buffer.CompositeByteBuf) spliced).component(1);
+            ByteBuf otherMiddle = ((io.netty.buffer.CompositeByteBuf) other).component(1);
+            assertThat(middle.unwrap()).as("one copy of the shared part on this thread").isSameAs(otherMiddle.unwrap());
+        } finally {
+            spliced.release();
+            plain.release();
+            other.release();
+        }
+        assertRoundTrip(one, TextWebSocketFrame.class);
+    }
+
+    @Test
     void headerLengthsFollowRfc6455() {
         assertThat(WebSocketFrames.headerLength(125)).isEqualTo(2);
         assertThat(WebSocketFrames.headerLength(126)).isEqualTo(4);
