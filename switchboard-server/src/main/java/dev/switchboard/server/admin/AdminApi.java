@@ -149,13 +149,11 @@ public final class AdminApi {
             }
             case "overview" -> {
                 AdminQuery.parse(rawQuery, List.of());
-                return done(views.overview());
+                return views.overview();
             }
             case "nodes" -> {
                 AdminQuery.parse(rawQuery, List.of());
-                ObjectNode body = Json.MAPPER.createObjectNode();
-                body.putArray("nodes").add(views.node());
-                return done(body);
+                return views.nodes();
             }
             case "connections" -> {
                 AdminQuery q = AdminQuery.parse(rawQuery, List.of("offset", "limit", "q", "topic"));

@@ -23,6 +23,7 @@ final class AdminViews {
     private final ConnectionListing connections;
     private final TopicListing topics;
     private final IntSupplier tcpConnections;
+    private final ClusterGather gather;
     private final long startedAt = System.currentTimeMillis();
 
     AdminViews(NodeCounters counters, SampleRing ring, ConnectionListing connections, IntSupplier tcpConnections) {
@@ -31,6 +32,8 @@ final class AdminViews {
         this.connections = connections;
         this.topics = counters.pubsub() == null ? null : new TopicListing(counters.pubsub());
         this.tcpConnections = tcpConnections;
+        Endpoint endpoint = counters.endpoint();
+        this.gather = new ClusterGather(endpoint.bus(), this::node, () -> endpoint.presence().knownNodes());
     }
 
     String nodeId() {
@@ -62,18 +65,35 @@ final class AdminViews {
     }
 
     /**
-     * The cluster as this node sees it. Only this node answers for now: {@code nodes} lists it,
-     * and {@code partial} says that other nodes sharing the PubSub are not included.
+     * Every node that answers within the gathering timeout (this one first), their connections
+     * summed, and {@code partial} with the {@code silent} nodes when some did not answer.
      */
-    ObjectNode overview() {
-        ObjectNode node = node();
-        ObjectNode overview = Json.MAPPER.createObjectNode()
-                .put("node", node.get("node").asText())
-                .put("connections", node.get("connections").asInt())
-                .put("topics", node.get("topics").asInt())
-                .put("standalone", counters.endpoint().bus().standalone());
-        overview.putArray("nodes").add(node);
-        return overview;
+    CompletableFuture<ObjectNode> overview() {
+        return gather.gather().thenApply(g -> {
+            ObjectNode overview = Json.MAPPER.createObjectNode()
+                    .put("node", nodeId())
+                    .put("standalone", counters.endpoint().bus().standalone())
+                    .put("connections", g.nodes().stream().mapToInt(n -> n.path("connections").asInt()).sum());
+            nodes(overview, g);
+            return overview;
+        });
+    }
+
+    /** The nodes as {@link #overview()} gathers them. */
+    CompletableFuture<ObjectNode> nodes() {
+        return gather.gather().thenApply(g -> nodes(Json.MAPPER.createObjectNode(), g));
+    }
+
+    private static ObjectNode nodes(ObjectNode body, ClusterGather.Gathered g) {
+        body.put("partial", !g.silent().isEmpty() || g.busError() != null);
+        ArrayNode silent = body.putArray("silent");
+        g.silent().forEach(silent::add);
+        if (g.busError() != null) {
+            body.put("busError", g.busError());
+        }
+        ArrayNode nodes = body.putArray("nodes");
+        g.nodes().forEach(nodes::add);
+        return body;
     }
 
     CompletableFuture<ObjectNode> connections(ConnectionListing.Request request) {

@@ -232,8 +232,11 @@
   async function refreshNodes() {
     const body = await api("nodes").catch(showError);
     if (!body) { return; }
+    const silent = body.silent.map((id) => [id, "no answer", "–", "–", "–", "–", "–"]);
     fill("nodes", body.nodes.map((n) => [n.node, n.status, num(n.connections), num(n.tcpConnections), num(n.topics),
-      num(n.eventLoops), new Date(n.startedAt).toISOString().replace("T", " ").slice(0, 19)]));
+      num(n.eventLoops), new Date(n.startedAt).toISOString().replace("T", " ").slice(0, 19)]).concat(silent));
+    $("nodes-note").textContent = body.busError ? body.busError
+      : body.silent.length ? "partial: " + body.silent.join(", ") + " did not answer" : "";
   }
 
   async function refreshTopics() {

@@ -47,8 +47,10 @@ class AdminReadsTest {
         JsonNode overview = admin.read("overview");
         assertThat(overview.path("node").asText()).isEqualTo(server.nodeId());
         assertThat(overview.path("connections").asInt()).isEqualTo(3);
-        assertThat(overview.path("topics").asInt()).isEqualTo(2);
+        assertThat(overview.path("partial").asBoolean()).isFalse();
+        assertThat(overview.path("silent")).isEmpty();
         JsonNode node = overview.path("nodes").get(0);
+        assertThat(node.path("topics").asInt()).isEqualTo(2);
         assertThat(node.path("status").asText()).isEqualTo("ok");
         assertThat(node.at("/totals/joins").asLong()).isEqualTo(3);
         assertThat(node.at("/totals/messagesIn").asLong()).as("the three joins").isEqualTo(3);
