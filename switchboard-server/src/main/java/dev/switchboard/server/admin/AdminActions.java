@@ -2,6 +2,7 @@ package dev.switchboard.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.PublishBody;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ final class AdminActions {
     CompletableFuture<ObjectNode> publish(byte[] body, String who) throws ApiError {
         Publication p = PublishBody.message(body);
         log.info("Admin publish of '{}' to {} by {}", p.event(), p.topic(), who);
-        return endpoint.pubsub().publish(new dev.switchboard.protocol.Broadcast(p.topic(), p.event(), p.payload()))
+        return endpoint.pubsub().publish(new Broadcast(p.topic(), p.event(), p.payload()))
                 .toCompletableFuture().thenApply(position -> {
                     ObjectNode answer = Json.MAPPER.createObjectNode().put("status", "published")
                             .put("topic", p.topic()).put("event", p.event());
@@ -83,7 +85,7 @@ final class AdminActions {
         log.info("Admin disconnect of connection {} by {}", id, who);
         return connections.disconnect(id).thenApply(found -> {
             if (!found) {
-                throw new java.util.concurrent.CompletionException(new ApiError(HttpResponseStatus.NOT_FOUND,
+                throw new CompletionException(new ApiError(HttpResponseStatus.NOT_FOUND,
                         "no open connection " + id + " on node " + endpoint.nodeId()));
             }
             return Json.MAPPER.createObjectNode().put("status", "disconnecting").put("connection", connection.textValue());

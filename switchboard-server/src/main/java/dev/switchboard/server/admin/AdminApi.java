@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +116,7 @@ public final class AdminApi {
             CompletableFuture<ObjectNode> answer = post ? act(ctx, request, name, rawQuery) : read(request, name, rawQuery);
             answer.orTimeout(LOOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((body, error) -> {
                 if (error == null) {
-                    HttpResponses.json(ctx, answerTo, HttpResponseStatus.OK, body);
+                    ok(ctx, answerTo, body);
                 } else {
                     fail(ctx, answerTo, error);
                 }
@@ -205,6 +206,14 @@ public final class AdminApi {
             log.warn("Admin request failed", cause);
             HttpResponses.jsonError(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE, String.valueOf(cause.getMessage()));
         }
+    }
+
+    /** A 200 JSON answer that no cache keeps: what a node says about its clients is for the asker only. */
+    private static void ok(ChannelHandlerContext ctx, HttpRequest answerTo, ObjectNode body) {
+        FullHttpResponse response = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.JSON,
+                body.toString().getBytes(StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpResponses.send(ctx, answerTo, response);
     }
 
     private static String blankToNull(String text) {

@@ -55,6 +55,7 @@ class AdminReadsTest {
         assertThat(node.at("/totals/joins").asLong()).isEqualTo(3);
         assertThat(node.at("/totals/messagesIn").asLong()).as("the three joins").isEqualTo(3);
         assertThat(admin.read("nodes").path("nodes").get(0).path("node").asText()).isEqualTo(server.nodeId());
+        assertThat(admin.get("overview").headers().firstValue("cache-control")).contains("no-store");
     }
 
     @Test
