@@ -430,13 +430,18 @@ async function dashboard() {
   await page.click("#publish-button")
   await until(() => client.received.some(p => p.from === "dashboard"), "the published message at the client")
   obs.published = client.received.find(p => p.from === "dashboard")
+  await page.waitForFunction(() => document.getElementById("action-result").textContent !== "")
   obs.publishResult = await text(page, "#action-result")
 
   trace("disconnect from the page")
   await page.fill("#connections-q", topic)
-  await page.waitForFunction(() => document.querySelectorAll("#connections tbody button.disconnect").length === 1)
-  obs.connectionRow = await page.$$eval("#connections tbody tr td", cells => cells.slice(0, 5).map(c => c.textContent))
-  await page.click("#connections tbody button.disconnect")
+  // The table refreshes on its own: wait for the filtered page, then act on the client's row only.
+  const row = page.locator("#connections tbody tr").filter({has: page.locator("td:nth-child(5)", {hasText: topic})})
+  await page.waitForFunction(() => document.querySelectorAll("#connections tbody tr").length === 1
+    && document.getElementById("connections-page").textContent === "1–1 of 1")
+  await row.waitFor()
+  obs.connectionRow = await row.locator("td").evaluateAll(cells => cells.slice(0, 5).map(c => c.textContent))
+  await row.locator("button.disconnect").click()
   await until(() => client.closes.length > 0, "the client's close")
   obs.clientCloses = client.closes
   obs.disconnectResult = await text(page, "#action-result")
