@@ -15,15 +15,16 @@ import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.Endpoint;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.switchboard.socket.SocketDefinition;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * Builds the request router of a server from its options: the transports, the APIs it enables,
- * health, metrics and static files.
+ * Builds the request router of a server from its options: the transports, the APIs it enables
+ * (with the admin API, the socket of its live feed beside the application's), health, metrics and
+ * static files.
  *
  * @param longPoll the long-poll transport, or null when disabled (its meters are bound by the server)
  * @param admin    the admin API, or null when disabled (the server starts its sampling)
