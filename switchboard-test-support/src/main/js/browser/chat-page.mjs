@@ -21,6 +21,13 @@
 //   metrics       open the page and wait for the server metrics chart (metrics-chart.js, fed by
 //                 the bridged metrics:system program) to draw samples (config.samples, default 2);
 //                 screenshot: file for a PNG of the page
+//   dashboard     open server + "/dashboard" and wait for its live feed; then a phoenix.js client (in
+//                 Node, over WebSocket) connects, joins config.topic and pushes config.pushes
+//                 "broadcast" events while the page's numbers are recorded before and after;
+//                 publishes from the page's form and records what the client received;
+//                 disconnects the client from the page's connections table and records its
+//                 close code; every confirmation dialog is accepted and recorded;
+//                 screenshot: file for a PNG of the page at the end
 //   websocketd-page  open server + "/" (websocketd/index.html, served by websocketd or by
 //                 `switchboard bridge --staticdir`) and wait until its WebSocket has closed;
 //                 records the lines the page shows
@@ -29,11 +36,14 @@
 // Progress notes go to stderr, which the Java side shows when an assertion fails.
 
 import {chromium} from "playwright-core"
+import {Socket} from "phoenix"
+import WebSocket from "ws"
 
 // ---------------------------------------------------------------------------------------------
 // command line and output
 
-const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics, "websocketd-page": websocketdPage}
+const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics, dashboard,
+  "websocketd-page": websocketdPage}
 
 function parseArgs(argv) {
   const args = {scenario: argv[0], config: null}
@@ -365,6 +375,80 @@ async function metrics() {
   obs.cpuPoints = await page.getAttribute(".metrics-line-cpu", "points")
   obs.memPoints = await page.getAttribute(".metrics-line-mem", "points")
   if (config.screenshot) { await page.screenshot({path: config.screenshot}) }
+  obs.network = page.record
+}
+
+/** The dashboard's live numbers as shown now. */
+async function dashboardNumbers(page) {
+  return page.evaluate(() => Object.fromEntries(["connections", "topics", "joins", "in", "out", "deliveries", "in-total"]
+    .map(name => [name, Number(document.getElementById("stat-" + name).dataset.value)])))
+}
+
+/** Waits until condition() (evaluated here, in Node) holds, checking every 50 ms. */
+async function until(condition, what) {
+  const deadline = Date.now() + config.timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) { throw new Error(`timed out waiting for ${what}`) }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+async function dashboard() {
+  const topic = config.topic || "room:dashboard"
+  const pushes = config.pushes || 5
+  const page = await newPage("operator")
+  obs.dialogs = []
+  page.on("dialog", dialog => { obs.dialogs.push(dialog.message()); dialog.accept() })
+  await page.goto(config.server + "/dashboard")
+  await page.waitForSelector("#live[data-state=live]")
+  await page.waitForFunction(() => Number(document.getElementById("chart-connections").dataset.points || 0) >= 1)
+  obs.before = await dashboardNumbers(page)
+
+  trace("client connects and joins", topic)
+  const client = {received: [], closes: []}
+  const socket = new Socket(config.server.replace(/^http/, "ws") + "/socket",
+    {transport: WebSocket, params: {user_id: "probe"}, reconnectAfterMs: () => 60000, timeout: 5000})
+  socket.onClose(event => client.closes.push(event && event.code))
+  socket.connect()
+  const channel = socket.channel(topic, {})
+  channel.on("msg", payload => client.received.push(payload))
+  await new Promise((resolve, reject) => channel.join().receive("ok", resolve)
+    .receive("error", e => reject(new Error("join refused: " + JSON.stringify(e))))
+    .receive("timeout", () => reject(new Error("join timed out"))))
+  for (let i = 0; i < pushes; i++) { channel.push("broadcast", {n: i}) }
+  await page.waitForFunction(([connections, pushes]) =>
+    Number(document.getElementById("stat-connections").dataset.value) > connections
+      && Number(document.getElementById("stat-in-total").dataset.value) >= pushes,
+  [obs.before.connections, pushes])
+  obs.after = await dashboardNumbers(page)
+  obs.chartPoints = Number(await page.getAttribute("#chart-messages", "data-points"))
+
+  trace("publish from the page")
+  await page.fill("#publish-topic", topic)
+  await page.fill("#publish-event", "msg")
+  await page.fill("#publish-payload", JSON.stringify({from: "dashboard", body: "hello from the dashboard"}))
+  await page.click("#publish-button")
+  await until(() => client.received.some(p => p.from === "dashboard"), "the published message at the client")
+  obs.published = client.received.find(p => p.from === "dashboard")
+  await page.waitForFunction(() => document.getElementById("action-result").textContent !== "")
+  obs.publishResult = await text(page, "#action-result")
+
+  trace("disconnect from the page")
+  await page.fill("#connections-q", topic)
+  // The table refreshes on its own: wait for the filtered page, then act on the client's row only.
+  const row = page.locator("#connections tbody tr").filter({has: page.locator("td:nth-child(5)", {hasText: topic})})
+  await page.waitForFunction(() => document.querySelectorAll("#connections tbody tr").length === 1
+    && document.getElementById("connections-page").textContent === "1–1 of 1")
+  await row.waitFor()
+  obs.connectionRow = await row.locator("td").evaluateAll(cells => cells.slice(0, 5).map(c => c.textContent))
+  await row.locator("button.disconnect").click()
+  await until(() => client.closes.length > 0, "the client's close")
+  obs.clientCloses = client.closes
+  obs.disconnectResult = await text(page, "#action-result")
+  await page.waitForFunction(() => document.getElementById("closes").textContent.includes("disconnected"))
+  obs.closesTable = await text(page, "#closes tbody")
+  socket.disconnect()
+  if (config.screenshot) { await page.screenshot({path: config.screenshot, fullPage: true}) }
   obs.network = page.record
 }
 

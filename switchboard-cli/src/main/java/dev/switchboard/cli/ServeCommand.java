@@ -168,12 +168,24 @@ final class ServeCommand implements Callable<Integer> {
                     + " consumer (1013).")
     private Duration maxOutboundAge;
 
+    @Option(names = "--admin-key", paramLabel = "KEY", defaultValue = "${env:" + ADMIN_KEY_ENV + "}",
+            showDefaultValue = Visibility.NEVER,
+            description = {
+                "Key the admin API and the dashboard (/dashboard) require as 'Authorization: Bearer KEY';"
+                        + " at least 16 characters, not the --api-key.",
+                "Default: the environment variable " + ADMIN_KEY_ENV + "."
+                        + " Without a key only clients on this machine (loopback) may use them."
+            })
+    private String adminKey;
+
     /** {@code --bridge}: programs behind channels, next to the demo's own (docs/BRIDGE.md). */
     @Mixin
     private ServeBridges bridgeFlags = new ServeBridges();
 
     /** The environment variable read when {@code --api-key} is absent. */
     static final String API_KEY_ENV = "SWITCHBOARD_API_KEY";
+    /** The environment variable read when {@code --admin-key} is absent. */
+    static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
     /** {@link PresenceOptions#DEFAULTS}' down timeout, as a constant for the flag's default. */
     static final int PRESENCE_DOWN_TIMEOUT_SECONDS = 10;
 
@@ -197,6 +209,11 @@ final class ServeCommand implements Callable<Integer> {
         if (apiKey != null) {
             boolean fromFlag = spec.commandLine().getParseResult().hasMatchedOption("--api-key");
             flag(fromFlag ? "--api-key" : API_KEY_ENV, () -> config.apiKey(apiKey));
+        }
+        if (adminKey != null) {
+            boolean fromFlag = spec.commandLine().getParseResult().hasMatchedOption("--admin-key");
+            flag(fromFlag ? "--admin-key" : ADMIN_KEY_ENV, () -> config.adminKey(adminKey));
+            flag(fromFlag ? "--admin-key" : ADMIN_KEY_ENV, config::options); // differs from the publish key
         }
         flag("--max-connections-per-ip", () -> config.maxConnectionsPerIp(maxConnectionsPerIp));
         flag("--drain-*", () -> config.drain(drain.options()));
@@ -252,6 +269,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println(cluster.describe(server.nodeId()));
         out.println("Browser origins allowed: " + describeOrigins(origins) + ".");
         out.println(describePublishApi(apiKey != null));
+        out.println(describeDashboard(adminKey != null));
         out.println(ServeBridges.describe(bridges));
         out.println("Network transport: " + server.transportName() + ". Press Ctrl-C to stop (the clients are drained first).");
         out.flush();
@@ -359,6 +377,13 @@ final class ServeCommand implements Callable<Integer> {
                 : "Publish API: POST /api/broadcast[/{topic}] from this machine only (--api-key opens it to other hosts).";
     }
 
+    /** The banner line about the dashboard and the admin API: who may use them. */
+    static String describeDashboard(boolean keyed) {
+        return keyed
+                ? "Dashboard: /dashboard and the admin API /api/admin/ with 'Authorization: Bearer <admin key>'."
+                : "Dashboard: /dashboard and the admin API /api/admin/ from this machine only (--admin-key opens them to other hosts).";
+    }
+
     /** The demo app on the default options: the chat page, the {@code room:*} socket, the publish API. */
     static SwitchboardServer.Builder demo() {
         return demo(DemoApp.ROOM_HISTORY, null);
@@ -370,6 +395,7 @@ final class ServeCommand implements Callable<Integer> {
                 .socket(DemoApp.socket(history, bridges))
                 .broadcastApi(true)
                 .drainApi(true)
+                .adminApi(true)
                 .staticResources(WEB_RESOURCES)
                 .longPoll(true);
     }

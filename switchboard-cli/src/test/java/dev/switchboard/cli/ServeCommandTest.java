@@ -192,6 +192,28 @@ class ServeCommandTest {
     }
 
     @Test
+    void theAdminKeyMustBeLongEnoughAndNotThePublishKey() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err, true));
+        String key = "shared-key-0123456789abcdef";
+
+        assertThat(cli.execute("serve", "--port", "0", "--admin-key", "too-short")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--admin-key: admin API key must be at least 16 characters (got 9)");
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("serve", "--port", "0", "--api-key", key, "--admin-key", key)).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--admin-key: the admin key must differ from the publish API key");
+    }
+
+    @Test
+    void theDemoServesTheDashboardAndTheAdminApiToThisMachine() throws Exception {
+        assertThat(get("/dashboard").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard").body()).contains("<title>Switchboard dashboard</title>");
+        assertThat(get("/api/admin/overview").statusCode()).isEqualTo(200);
+        assertThat(ServeCommand.describeDashboard(false)).contains("from this machine only");
+    }
+
+    @Test
     void theApiKeyComesFromTheEnvironmentWhenTheFlagIsAbsent() throws Exception {
         try (ChildProcess tooShort = switchboard(Map.of(ServeCommand.API_KEY_ENV, "env-short"), "serve", "--port", "0")) {
             assertThat(tooShort.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
@@ -246,7 +268,7 @@ class ServeCommandTest {
     /** Runs {@code switchboard ARGS} in a new JVM with extra environment variables (stderr kept apart). */
     private static ChildProcess switchboard(Map<String, String> env, String... args) {
         return ChildProcess.builder(JavaCommand.of(List.of(), Main.class.getName(), List.of(args)))
-                .withoutEnvironment(ServeCommand.API_KEY_ENV).environment(env).separateStderr().start();
+                .withoutEnvironment(ServeCommand.API_KEY_ENV).withoutEnvironment(ServeCommand.ADMIN_KEY_ENV).environment(env).separateStderr().start();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -125,6 +125,14 @@ public final class PresenceTracker implements AutoCloseable {
         return options;
     }
 
+    /**
+     * The other nodes whose replication heartbeats this node hears now (a node silent past the
+     * down timeout, or one that said goodbye, is gone from the list); empty on a standalone node.
+     */
+    public java.util.List<String> knownNodes() {
+        return replication == null ? java.util.List.of() : replication.knownNodes();
+    }
+
     /** Presence for one channel instance, pushing {@code presence_state} with {@code push}. */
     public ChannelPresence forChannel(String topic, java.util.function.BiConsumer<String, Object> push) {
         return new ChannelPresence(this, Objects.requireNonNull(topic, "topic"), push);

@@ -6,10 +6,14 @@ import dev.switchboard.history.HistoryStore;
 import dev.switchboard.history.MemoryHistory;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Position;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The single-node PubSub and the local fan-out engine.
@@ -19,13 +23,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * (a 64-bit mask), so a publish hands exactly one task to each interested shard, which then
  * writes the shared encoding to its own connections.
  *
+ * <p>The same map keeps each topic's counts ({@link #topic}, {@link #topics()}), and two node-wide
+ * counters record broadcasts fanned out and deliveries made: what an operator looks at costs a
+ * counter read, never a walk over the subscribers.
+ *
  * <p>Topic histories are kept in a {@link MemoryHistory}: a broadcast on a topic with history gets
  * its position and is handed to the shards under the topic's lock, so every shard sees the topic's
  * broadcasts in offset order.
  */
 public class InMemoryPubSub implements PubSub {
     private final AtomicReferenceArray<ShardSubscriptions> shards = new AtomicReferenceArray<>(Shard.MAX_SHARDS);
-    private final ConcurrentHashMap<String, Long> shardsByTopic = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TopicEntry> topics = new ConcurrentHashMap<>();
+    /** Topics with at least one client channel subscribed here (listener-only topics excluded). */
+    private final AtomicInteger channelTopics = new AtomicInteger();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
     private final MemoryHistory history;
 
     /** A PubSub keeping histories in memory with the default cap. */
@@ -44,20 +56,41 @@ public class InMemoryPubSub implements PubSub {
     @Override
     public void subscribe(Subscription subscription) {
         Shard shard = subscription.shard();
-        if (shards(shard).add(subscription)) {
-            long bit = 1L << shard.id();
-            shardsByTopic.merge(subscription.topic(), bit, (a, b) -> a | b);
+        int before = shards(shard).add(subscription);
+        if (before == ShardSubscriptions.UNCHANGED) {
+            return;
         }
+        long bit = 1L << shard.id();
+        int client = subscription.isListener() ? 0 : 1;
+        topics.compute(subscription.topic(), (t, entry) -> {
+            TopicEntry e = entry != null ? entry : new TopicEntry();
+            e.mask |= bit;
+            if (client == 1 && e.subscribers++ == 0) {
+                channelTopics.incrementAndGet();
+            }
+            return e;
+        });
     }
 
     @Override
     public void unsubscribe(Subscription subscription) {
         Shard shard = subscription.shard();
         ShardSubscriptions table = shards.get(shard.id());
-        if (table != null && table.remove(subscription)) {
-            long bit = 1L << shard.id();
-            shardsByTopic.computeIfPresent(subscription.topic(), (t, mask) -> (mask & ~bit) == 0 ? null : mask & ~bit);
+        int left = table == null ? ShardSubscriptions.UNCHANGED : table.remove(subscription);
+        if (left == ShardSubscriptions.UNCHANGED) {
+            return;
         }
+        long bit = 1L << shard.id();
+        boolean client = !subscription.isListener();
+        topics.computeIfPresent(subscription.topic(), (t, e) -> {
+            if (client && --e.subscribers == 0) {
+                channelTopics.decrementAndGet();
+            }
+            if (left == 0) {
+                e.mask &= ~bit;
+            }
+            return e.mask == 0 ? null : e;
+        });
     }
 
     @Override
@@ -90,12 +123,14 @@ public class InMemoryPubSub implements PubSub {
     /** Fans a broadcast out to this node's subscribers only; cluster adapters call this for remote messages. */
     @Override
     public final void publishLocal(Broadcast broadcast, Subscription from) {
-        Long mask = shardsByTopic.get(broadcast.topic());
-        if (mask == null) {
+        TopicEntry entry = topics.get(broadcast.topic());
+        if (entry == null) {
             return;
         }
+        entry.published.increment();
+        published.increment();
         Delivery delivery = new Delivery(broadcast, from);
-        long m = mask;
+        long m = entry.mask;
         while (m != 0) {
             int id = Long.numberOfTrailingZeros(m);
             m &= m - 1;
@@ -116,13 +151,49 @@ public class InMemoryPubSub implements PubSub {
 
     /** True when any shard has a subscriber for the topic. */
     public boolean hasSubscribers(String topic) {
-        return shardsByTopic.containsKey(topic);
+        return topics.containsKey(topic);
+    }
+
+    /** A topic's counts on this node, or null when no client channel here is subscribed to it. */
+    public TopicStats topic(String topic) {
+        TopicEntry e = topics.get(topic);
+        return e == null || e.subscribers == 0 ? null : new TopicStats(topic, e.subscribers, e.published.sum());
+    }
+
+    /**
+     * Every topic a client channel here is subscribed to, with its counts: one pass over the
+     * topics (not the subscribers), for listings that sort or search them.
+     */
+    public List<TopicStats> topics() {
+        List<TopicStats> all = new ArrayList<>(channelTopics.get());
+        topics.forEach((topic, e) -> {
+            int n = e.subscribers;
+            if (n > 0) {
+                all.add(new TopicStats(topic, n, e.published.sum()));
+            }
+        });
+        return all;
+    }
+
+    /** Topics a client channel here is subscribed to (a counter, not a count). */
+    public int topicCount() {
+        return channelTopics.get();
+    }
+
+    /** Broadcasts fanned out on this node since start (published here or received from other nodes) that had local subscribers. */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Broadcasts handed to local subscribers since start: one per subscriber per broadcast. */
+    public long deliveredCount() {
+        return delivered.sum();
     }
 
     private ShardSubscriptions shards(Shard shard) {
         ShardSubscriptions table = shards.get(shard.id());
         if (table == null) {
-            shards.compareAndSet(shard.id(), null, new ShardSubscriptions(shard));
+            shards.compareAndSet(shard.id(), null, new ShardSubscriptions(shard, delivered));
             table = shards.get(shard.id());
             if (table.shard() != shard) {
                 throw new IllegalStateException("two shards share id " + shard.id());

@@ -3,6 +3,7 @@ package dev.switchboard.pubsub;
 import dev.switchboard.exec.Shard;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,38 +18,52 @@ final class ShardSubscriptions {
     private static final Logger log = LoggerFactory.getLogger(ShardSubscriptions.class);
     private static final Subscription[] NONE = new Subscription[0];
 
+    /** Result of {@link #add} and {@link #remove} when nothing changed. */
+    static final int UNCHANGED = -1;
+
     private final Shard shard;
     private final HashMap<String, Subscription[]> byTopic = new HashMap<>();
+    /** The PubSub's delivery counter, added to once per delivered broadcast, not once per subscriber. */
+    private final LongAdder delivered;
 
-    ShardSubscriptions(Shard shard) {
+    ShardSubscriptions(Shard shard, LongAdder delivered) {
         this.shard = shard;
+        this.delivered = delivered;
     }
 
     Shard shard() {
         return shard;
     }
 
-    /** Adds a subscription; returns true when the topic had no subscribers on this shard before. */
-    boolean add(Subscription subscriber) {
+    /**
+     * Adds a subscription.
+     *
+     * @return the topic's subscribers on this shard before it, or {@link #UNCHANGED} when it was there already
+     */
+    int add(Subscription subscriber) {
         String topic = subscriber.topic();
         Subscription[] current = byTopic.getOrDefault(topic, NONE);
         for (Subscription s : current) {
             if (s == subscriber) {
-                return false;
+                return UNCHANGED;
             }
         }
         Subscription[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = subscriber;
         byTopic.put(topic, next);
-        return current.length == 0;
+        return current.length;
     }
 
-    /** Removes a subscription; returns true when the topic has no subscribers left on this shard. */
-    boolean remove(Subscription subscriber) {
+    /**
+     * Removes a subscription.
+     *
+     * @return the topic's subscribers left on this shard, or {@link #UNCHANGED} when it was not there
+     */
+    int remove(Subscription subscriber) {
         String topic = subscriber.topic();
         Subscription[] current = byTopic.get(topic);
         if (current == null) {
-            return false;
+            return UNCHANGED;
         }
         int index = -1;
         for (int i = 0; i < current.length; i++) {
@@ -58,17 +73,17 @@ final class ShardSubscriptions {
             }
         }
         if (index < 0) {
-            return false;
+            return UNCHANGED;
         }
         if (current.length == 1) {
             byTopic.remove(topic);
-            return true;
+            return 0;
         }
         Subscription[] next = new Subscription[current.length - 1];
         System.arraycopy(current, 0, next, 0, index);
         System.arraycopy(current, index + 1, next, index, current.length - index - 1);
         byTopic.put(topic, next);
-        return false;
+        return next.length;
     }
 
     int count(String topic) {
@@ -81,6 +96,7 @@ final class ShardSubscriptions {
             return;
         }
         Subscription from = delivery.from();
+        delivered.add(subscribers.length);
         for (Subscription s : subscribers) {
             if (s == from) {
                 continue;

@@ -75,6 +75,11 @@ public final class Subscription {
         return topic;
     }
 
+    /** True for a {@link #listener}: server-side plumbing (a socket id's disconnect), not a client's channel. */
+    public boolean isListener() {
+        return outlet == null;
+    }
+
     /** The shard whose thread delivers to this subscription. */
     public Shard shard() {
         return shard;

@@ -90,6 +90,7 @@ final class Connection {
                     e.getMessage());
             return;
         }
+        endpoint.traffic().sent();
         transport.send(encoded);
     }
 

@@ -44,6 +44,7 @@ public final class Endpoint implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final RecoveryStats recoveryStats = new RecoveryStats();
+    private final TrafficStats traffic = new TrafficStats();
     private final PresenceOptions presenceOptions;
     private volatile PresenceTracker presence;
     /** Set once by {@link #startDraining()}; read by every join and by the transports. */
@@ -158,6 +159,11 @@ public final class Endpoint implements AutoCloseable {
     /** True once {@link #startDraining()} was called. */
     public boolean isDraining() {
         return draining;
+    }
+
+    /** What this node's sessions did: joins, messages in and out. */
+    public TrafficStats traffic() {
+        return traffic;
     }
 
     /** How recovering joins went on this node. */

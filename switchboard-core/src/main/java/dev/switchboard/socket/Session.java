@@ -15,6 +15,7 @@ import dev.switchboard.pubsub.PubSub;
 import dev.switchboard.pubsub.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -104,12 +105,24 @@ public final class Session {
             transportClosed(); // fatal now: frames already read behind this one must not be handled
             return;
         }
+        connection.endpoint().traffic().received();
         inbound.offer(message);
     }
 
     /** Handles one decoded client message. */
     public void receive(Message message) {
+        connection.endpoint().traffic().received();
         inbound.offer(message);
+    }
+
+    /** True when a live channel (joined or joining) has {@code topic}; call on the shard. */
+    public boolean hasChannel(String topic) {
+        return channels.containsKey(topic);
+    }
+
+    /** The topics of the live channels (joined or joining), as a copy; call on the shard. */
+    public List<String> topics() {
+        return new ArrayList<>(channels.keySet());
     }
 
     /** The transport is gone: every channel terminates, nothing more is sent. Idempotent. */
@@ -313,6 +326,7 @@ public final class Session {
                 connection.transport().setReading(true);
             }
             if (result instanceof JoinResult.Ok ok && channels.get(instance.topic()) == instance) {
+                connection.endpoint().traffic().joined();
                 if (instance.recovery() != null) {
                     // The recovery answers the join, then releases the inbound queue.
                     recovery.start(instance, join, ok.response(), new RecoverySteps(replaced));

@@ -38,12 +38,18 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(RedisOptions options, PresenceOptions presence) {
+        return start(options, presence, false);
+    }
+
+    /** @param admin serve the admin API, as {@code switchboard serve} does */
+    static ClusterNode start(RedisOptions options, PresenceOptions presence, boolean admin) {
         RedisCluster cluster = RedisCluster.connect(options);
         Endpoint endpoint = Endpoint.builder(cluster.pubsub()).workers(Workers.create(2)).bus(cluster.bus()).presence(presence).build().addHealthCheck(cluster);
         SwitchboardServer server = SwitchboardServer.builder().port(0).ioThreads(2)
                 .endpoint(endpoint)
                 .secretKey(cluster.sharedSecret("longpoll"))
                 .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new, Execution.EVENT_LOOP).build())
+                .adminApi(admin)
                 .build().start();
         return new ClusterNode(cluster, server);
     }

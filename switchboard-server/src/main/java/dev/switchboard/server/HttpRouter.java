@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.server.admin.AdminApi;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.DrainApi;
 import dev.switchboard.server.http.HealthRoute;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches each HTTP request: socket transports first, then {@code /health} and
- * {@code /metrics}, then the publish, drain and history APIs, then the server's own client helpers under
+ * {@code /metrics}, then the publish, drain, history and admin APIs (and the dashboard), then the server's own client helpers under
  * {@code /switchboard/}, then static files, else 404. A transport a socket
  * does not offer answers 404, like any unknown path.
  * Stateless and shared by all connections.
@@ -45,6 +46,7 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     private final BroadcastApi broadcastApi;
     private final HistoryApi historyApi;
     private final DrainApi drainApi;
+    private final AdminApi adminApi;
     private final StaticFiles staticFiles;
     private final HealthRoute health;
     private final MetricsRoute metrics;
@@ -54,12 +56,14 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
      * @param broadcastApi null to disable {@code /api/broadcast}
      * @param historyApi   null to disable {@code /api/history}
      * @param drainApi     null to disable {@code /api/drain}
+     * @param adminApi     null to disable {@code /api/admin/} and {@code /dashboard}
      * @param staticFiles  null to serve no files
      * @param health       null to serve no {@code /health}
      * @param metrics      null to serve no {@code /metrics}
      */
     HttpRouter(List<SocketDefinition> sockets, WebSocketUpgrade webSocket, LongPollHandler longPoll,
-               BroadcastApi broadcastApi, HistoryApi historyApi, DrainApi drainApi, StaticFiles staticFiles,
+               BroadcastApi broadcastApi, HistoryApi historyApi, DrainApi drainApi, AdminApi adminApi,
+               StaticFiles staticFiles,
                HealthRoute health, MetricsRoute metrics) {
         this.health = health;
         this.metrics = metrics;
@@ -69,6 +73,7 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
         this.broadcastApi = broadcastApi;
         this.historyApi = historyApi;
         this.drainApi = drainApi;
+        this.adminApi = adminApi;
         this.staticFiles = staticFiles;
     }
 
@@ -126,6 +131,8 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
                 drainApi.handle(ctx, request);
             } else if (historyApi != null && HistoryApi.matches(path)) {
                 historyApi.handle(ctx, request, path, query);
+            } else if (adminApi != null && AdminApi.matches(path)) {
+                adminApi.handle(ctx, request, path, query);
             } else if (path.startsWith(ASSETS_PATH)
                     && assets.serve(ctx, request, path.substring(ASSETS_PATH.length() - 1))) {
                 // served: the client helpers every Switchboard server offers (/switchboard/recovery.js)

@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.security.MessageSigner;
+import dev.switchboard.server.admin.AdminApi;
 import dev.switchboard.server.http.ApiKeyCheck;
 import dev.switchboard.server.http.BroadcastApi;
 import dev.switchboard.server.http.DrainApi;
@@ -14,35 +15,48 @@ import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.SocketDefinition;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * Builds the request router of a server from its options: the transports, the APIs it enables,
- * health, metrics and static files.
+ * Builds the request router of a server from its options: the transports, the APIs it enables
+ * (with the admin API, the socket of its live feed beside the application's), health, metrics and
+ * static files.
  *
  * @param longPoll the long-poll transport, or null when disabled (its meters are bound by the server)
+ * @param admin    the admin API, or null when disabled (the server starts its sampling)
  */
-record RouterAssembly(HttpRouter router, LongPollHandler longPoll) {
+record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admin) {
 
     /**
      * @param startDrain what {@code POST /api/drain} calls: starts the drain, returns the connections open at its start
+     * @param tcpConnections the server's open TCP connections, for the admin API
      */
     static RouterAssembly of(ServerOptions options, Endpoint endpoint, Shards shards, PrometheusMeterRegistry registry,
-                             IntSupplier startDrain) {
+                             IntSupplier startDrain, IntSupplier tcpConnections) {
         OriginGuard origins = new OriginGuard(options.origins());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, origins, options.outbound(),
                 options.webSocket().compression());
         LongPollHandler longPoll = longPoll(options, endpoint, shards, origins);
         PublishApiOptions publish = options.publishApi();
         ApiKeyCheck apiAccess = ApiKeyCheck.of(publish.apiKey());
-        HttpRouter router = new HttpRouter(options.sockets(), upgrade, longPoll,
+        AdminApi admin = options.admin().enabled()
+                ? new AdminApi(options.admin(), publish.apiKey(), endpoint, shards, tcpConnections, startDrain)
+                : null;
+        List<SocketDefinition> sockets = new ArrayList<>(options.sockets());
+        if (admin != null) {
+            sockets.add(admin.liveSocket());
+        }
+        HttpRouter router = new HttpRouter(sockets, upgrade, longPoll,
                 publish.enabled() ? new BroadcastApi(endpoint, apiAccess) : null,
                 publish.enabled() ? new HistoryApi(endpoint, apiAccess) : null,
-                options.drainApi() ? new DrainApi(apiAccess, startDrain) : null,
+                options.drainApi() ? new DrainApi(apiAccess, startDrain) : null, admin,
                 options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
                 new HealthRoute(endpoint), new MetricsRoute(registry));
-        return new RouterAssembly(router, longPoll);
+        return new RouterAssembly(router, longPoll, admin);
     }
 
     /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */

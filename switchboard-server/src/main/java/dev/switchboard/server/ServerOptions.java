@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.server.admin.AdminOptions;
 import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.http.PublishApiOptions;
@@ -34,12 +35,13 @@ import java.util.Set;
  * @param drain       how {@link SwitchboardServer#drain()} (and SIGTERM in {@code switchboard serve}) drains
  * @param drainApi    serve {@code POST /api/drain}, with the publish API's access rule (default
  *                    false: a library user opts in; the {@code serve} command does)
+ * @param admin       the admin API and the dashboard page (default off)
  */
 public record ServerOptions(ListenOptions listen, List<SocketDefinition> sockets, HttpOptions http,
                             PublishApiOptions publishApi, OutboundOptions outbound, ConnectionLimits limits,
                             LongPollOptions longPoll, boolean longPollEnabled, WebSocketOptions webSocket,
                             OriginPolicy origins, TlsConfig tls, NodeIdentity node, DrainOptions drain,
-                            boolean drainApi) {
+                            boolean drainApi, AdminOptions admin) {
 
     public ServerOptions {
         Objects.requireNonNull(listen, "listen");
@@ -53,6 +55,11 @@ public record ServerOptions(ListenOptions listen, List<SocketDefinition> sockets
         Objects.requireNonNull(origins, "origins");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(drain, "drain");
+        Objects.requireNonNull(admin, "admin");
+        if (admin.adminKey() != null && admin.adminKey().equals(publishApi.apiKey())) {
+            throw new IllegalArgumentException("the admin key must differ from the publish API key:"
+                    + " whoever may publish must not also disconnect clients and drain nodes");
+        }
         Set<String> paths = new HashSet<>();
         for (SocketDefinition socket : sockets) {
             if (!paths.add(socket.path())) {

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.cluster.NodeIds;
 import dev.switchboard.security.OriginPolicy;
+import dev.switchboard.server.admin.AdminOptions;
 import dev.switchboard.server.drain.DrainHandle;
 import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.drain.DrainResult;
@@ -116,7 +117,11 @@ public final class SwitchboardServer implements AutoCloseable {
         workers = io.newGroup(listen.ioThreads(), "switchboard-io");
         shards = new Shards(workers);
         RouterAssembly assembly = RouterAssembly.of(options, endpoint, shards, meterRegistry,
-                () -> drain().openAtStart());
+                () -> drain().openAtStart(), this::openConnections);
+        if (assembly.admin() != null) {
+            // One tick a second on the accept loop, which is otherwise idle between connections.
+            assembly.admin().startSampling(boss.next());
+        }
         HttpRouter router = assembly.router();
         TlsConfig tls = options.tls();
         ConnectionCounter counter = new ConnectionCounter(options.limits(), limitCounters, tls != null);
@@ -295,6 +300,7 @@ public final class SwitchboardServer implements AutoCloseable {
         private NodeIdentity node = NodeIdentity.DEFAULTS;
         private DrainOptions drain = DrainOptions.DEFAULTS;
         private boolean drainApi;
+        private AdminOptions admin = AdminOptions.DEFAULTS;
         private Endpoint endpoint;
         private PrometheusMeterRegistry meterRegistry;
 
@@ -344,6 +350,18 @@ public final class SwitchboardServer implements AutoCloseable {
         /** See {@link PublishApiOptions#enabled()}. */
         public Builder broadcastApi(boolean enabled) {
             this.publishApi = publishApi.withEnabled(enabled);
+            return this;
+        }
+
+        /** See {@link AdminOptions#enabled()}: the admin API and the dashboard at {@code /dashboard}. */
+        public Builder adminApi(boolean enabled) {
+            this.admin = admin.withEnabled(enabled);
+            return this;
+        }
+
+        /** See {@link AdminOptions#adminKey()}; null removes the key (loopback clients only). */
+        public Builder adminKey(String key) {
+            this.admin = admin.withAdminKey(key);
             return this;
         }
 
@@ -489,7 +507,7 @@ public final class SwitchboardServer implements AutoCloseable {
         /** The options as assembled so far. */
         public ServerOptions options() {
             return new ServerOptions(listen, sockets, http, publishApi, outbound, limits, longPollOptions, longPoll,
-                    webSocket, originPolicy, tls, node, drain, drainApi);
+                    webSocket, originPolicy, tls, node, drain, drainApi, admin);
         }
 
         /** @throws IllegalStateException when there is nothing to serve */

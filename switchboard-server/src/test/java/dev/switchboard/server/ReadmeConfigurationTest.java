@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.admin.AdminOptions;
 import dev.switchboard.server.drain.DrainOptions;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.io.OutboundOptions;
@@ -54,6 +55,8 @@ class ReadmeConfigurationTest {
         m.put("`drain`", "grace " + duration(drain.healthGrace()) + ", batches of " + number(drain.batchSize())
                 + " every " + duration(drain.batchInterval()) + ", deadline " + duration(drain.deadline()));
         m.put("`drainApi`", "off (on in the demo)");
+        m.put("`adminApi`", AdminOptions.DEFAULTS.enabled() ? "?" : "off (on in the demo)");
+        m.put("`adminKey`", AdminOptions.DEFAULTS.adminKey() == null ? "none: loopback clients only" : "?");
         m.put("`maxConnections`", number(ConnectionLimits.DEFAULT_MAX_CONNECTIONS));
         m.put("`maxConnectionsPerIp`", number(ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP));
         m.put("`handshakeTimeout`", duration(ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));

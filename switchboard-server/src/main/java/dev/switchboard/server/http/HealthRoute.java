@@ -33,10 +33,19 @@ public final class HealthRoute {
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ObjectNode body = report(endpoint);
+        String status = body.get("status").asText();
+        send(ctx, request, status.equals("draining") || status.equals("down")
+                ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK, body);
+    }
+
+    /**
+     * The node's health as {@code GET /health} answers it: {@code draining}, or the worst of its
+     * checks ({@code ok}, {@code degraded}, {@code down}) with each check's status and detail.
+     */
+    public static ObjectNode report(Endpoint endpoint) {
         if (endpoint.isDraining()) {
-            ObjectNode body = Json.MAPPER.createObjectNode().put("status", "draining").put("node", endpoint.nodeId());
-            send(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-            return;
+            return Json.MAPPER.createObjectNode().put("status", "draining").put("node", endpoint.nodeId());
         }
         Health.Status worst = Health.Status.UP;
         ObjectNode checks = Json.MAPPER.createObjectNode();
@@ -56,8 +65,7 @@ public final class HealthRoute {
                 .put("status", worst == Health.Status.UP ? "ok" : worst.name().toLowerCase(java.util.Locale.ROOT))
                 .put("node", endpoint.nodeId());
         body.set("checks", checks);
-        HttpResponseStatus status = worst == Health.Status.DOWN ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
-        send(ctx, request, status, body);
+        return body;
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, ObjectNode body) {

@@ -13,10 +13,10 @@ import java.util.Locale;
  * {@code Content-Encoding} but {@code identity} get 415, so a client learns its mistake instead of
  * reading a confusing JSON syntax error.
  */
-final class JsonBodyType {
+public final class JsonBodyType {
     private JsonBodyType() {}
 
-    static void check(HttpHeaders headers) throws ApiError {
+    public static void check(HttpHeaders headers) throws ApiError {
         String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -64,6 +64,14 @@ public final class PublishBody {
         return new Publication(topic, event, Payload.json(object(payload, "payload")));
     }
 
+    /**
+     * One message as the body, {@code {"topic","event","payload"}} (the admin API's publish),
+     * checked as an entry of a batch is.
+     */
+    public static Publication message(byte[] body) throws ApiError {
+        return entry(parse(withoutBom(body)), "body");
+    }
+
     /** {@code POST /api/broadcast}: {@code {"messages":[{"topic","event","payload"}, ...]}}, validated as a whole. */
     static List<Publication> batch(byte[] body) throws ApiError {
         JsonNode root = object(parse(withoutBom(body)), "body");

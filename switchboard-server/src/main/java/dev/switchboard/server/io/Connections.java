@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The open client connections of one event loop: what shutdown and the drain close, what the
@@ -66,6 +67,16 @@ public final class Connections {
     /** Open connections on this loop. */
     public int size() {
         return size;
+    }
+
+    /**
+     * Hands every open connection to {@code visitor}, without copying the registry; call on the
+     * loop. The visitor must not close connections (closing removes entries during the walk).
+     */
+    public void forEach(Consumer<ServerConnection> visitor) {
+        for (int i = 0; i < size; i++) {
+            visitor.accept(open[i]);
+        }
     }
 
     /** A copy of the open connections. */

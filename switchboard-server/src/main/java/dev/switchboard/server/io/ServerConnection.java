@@ -1,6 +1,7 @@
 package dev.switchboard.server.io;
 
 import dev.switchboard.socket.CloseReason;
+import dev.switchboard.socket.Session;
 import java.net.SocketAddress;
 
 /**
@@ -12,6 +13,15 @@ public interface ServerConnection {
 
     /** Which transport carries it. */
     TransportKind kind();
+
+    /** Its number in this process ({@link ConnectionIds}). */
+    long connectionId();
+
+    /** When it opened, in epoch milliseconds. */
+    long openedAtMillis();
+
+    /** Its protocol session (socket id, joined topics), or null before it has one. Read on the loop. */
+    Session session();
 
     /** The client's address, when known. */
     SocketAddress remoteAddress();

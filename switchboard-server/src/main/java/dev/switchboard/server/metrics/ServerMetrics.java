@@ -3,11 +3,13 @@ package dev.switchboard.server.metrics;
 import dev.switchboard.history.MemoryHistory;
 import dev.switchboard.history.RecoveryFailure;
 import dev.switchboard.history.RecoveryStats;
+import dev.switchboard.pubsub.InMemoryPubSub;
 import dev.switchboard.server.io.CloseCounts;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.limits.LimitCounters;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
+import dev.switchboard.socket.TrafficStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +67,7 @@ public final class ServerMetrics implements MeterBinder {
      */
     public static void bindEndpoint(Endpoint endpoint, MeterRegistry registry) {
         bindRecovery(endpoint.recoveryStats(), registry);
+        bindTraffic(endpoint, registry);
         if (endpoint.pubsub().history() instanceof MemoryHistory memory) {
             Gauge.builder("switchboard.history.bytes", memory, MemoryHistory::bytes)
                     .description("Memory accounted to topic histories kept in this process (capped at "
@@ -80,6 +83,27 @@ public final class ServerMetrics implements MeterBinder {
             if (part instanceof MeterBinder binder && seen.put(part, Boolean.TRUE) == null) {
                 binder.bindTo(registry);
             }
+        }
+    }
+
+    /**
+     * What the dashboard charts, for Prometheus to keep: joins, messages in and out, broadcasts
+     * fanned out and their deliveries (the last two when the PubSub is the in-memory engine or
+     * built on it).
+     */
+    private static void bindTraffic(Endpoint endpoint, MeterRegistry registry) {
+        TrafficStats traffic = endpoint.traffic();
+        FunctionCounter.builder("switchboard.joins", traffic, TrafficStats::joins)
+                .description("Channel joins answered ok").register(registry);
+        FunctionCounter.builder("switchboard.messages.in", traffic, TrafficStats::messagesIn)
+                .description("Messages received from clients, heartbeats included").register(registry);
+        FunctionCounter.builder("switchboard.messages.out", traffic, TrafficStats::messagesOut)
+                .description("Frames sent to single clients: replies, pushes, channel closes").register(registry);
+        if (endpoint.pubsub() instanceof InMemoryPubSub pubsub) {
+            FunctionCounter.builder("switchboard.broadcasts.published", pubsub, InMemoryPubSub::publishedCount)
+                    .description("Broadcasts fanned out to this node's subscribers").register(registry);
+            FunctionCounter.builder("switchboard.broadcasts.delivered", pubsub, InMemoryPubSub::deliveredCount)
+                    .description("Broadcast copies handed to this node's subscribers").register(registry);
         }
     }
 

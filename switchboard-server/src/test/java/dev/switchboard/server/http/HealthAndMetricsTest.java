@@ -111,6 +111,11 @@ class HealthAndMetricsTest {
         assertThat(response.body())
                 .contains("switchboard_connections_open")
                 .contains("switchboard_limits_hits_total{limit=\"maxConnections\"}")
+                .contains("switchboard_joins_total 0.0")
+                .contains("switchboard_messages_in_total 0.0")
+                .contains("switchboard_messages_out_total 0.0")
+                .contains("switchboard_broadcasts_published_total 0.0")
+                .contains("switchboard_broadcasts_delivered_total 0.0")
                 .contains("test_part_events_total 3.0");
         assertThat(part.bound).isEqualTo(1);
     }

@@ -5,6 +5,7 @@ import dev.switchboard.protocol.EncodedFrame;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
 import dev.switchboard.server.io.OutboundOptions;
+import dev.switchboard.server.io.ConnectionIds;
 import dev.switchboard.server.io.ServerConnection;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.socket.CloseReason;
@@ -62,6 +63,8 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     private boolean wakeScheduled;
     private boolean closed;
     private int registrySlot = -1;
+    private final long connectionId = ConnectionIds.next();
+    private final long openedAtMillis = System.currentTimeMillis();
     /** The client address of the request that opened the session (later polls may come from elsewhere). */
     private final SocketAddress remoteAddress;
 
@@ -87,7 +90,8 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
         shard.connections().add(this);
     }
 
-    Session session() {
+    @Override
+    public Session session() {
         return session;
     }
 
@@ -331,6 +335,16 @@ public final class LongPollSession implements Transport, ServerConnection, Flush
     @Override
     public SocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public long connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public long openedAtMillis() {
+        return openedAtMillis;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.Serializer;
 import dev.switchboard.server.io.EventLoopShard;
 import dev.switchboard.server.io.FlushBatcher;
 import dev.switchboard.server.io.OutboundOptions;
+import dev.switchboard.server.io.ConnectionIds;
 import dev.switchboard.server.io.ServerConnection;
 import dev.switchboard.server.io.TransportKind;
 import dev.switchboard.server.io.UnsentAge;
@@ -86,6 +87,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     /** Why the connection ends, once known; null while open (then a drop counts as lost). */
     private CloseReason.Cause endCause;
     private int registrySlot = -1;
+    private final long connectionId = ConnectionIds.next();
+    private final long openedAtMillis = System.currentTimeMillis();
     /** A fragmented message being reassembled (rare: phoenix.js never fragments), else null. */
     private CompositeByteBuf fragments;
     private boolean fragmentsBinary;
@@ -382,6 +385,21 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public SocketAddress remoteAddress() {
         return ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public long connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    @Override
+    public Session session() {
+        return session;
     }
 
     @Override
