@@ -89,6 +89,38 @@ class AdminClusterTest {
         assertThat(nodes.path("nodes").get(0).path("node").asText()).as("the asked node first").isEqualTo("admin-b");
     }
 
+    @Test
+    void theTopicTableCountsEveryNodesSubscribers() throws Exception {
+        ClusterNode a = node("topics-a");
+        ClusterNode b = node("topics-b");
+        ClusterNode c = node("topics-c");
+        client(a);
+        client(b);
+        client(c);
+        client(c);
+
+        JsonNode page = await(a, "/api/admin/topics", t -> clusterSubscribers(t, "room:admin") == 4);
+        JsonNode row = page.path("topics").get(0);
+        assertThat(row.path("topic").asText()).isEqualTo("room:admin");
+        assertThat(row.path("subscribers").asInt()).as("this node's").isEqualTo(1);
+        assertThat(page.path("partial").asBoolean()).isFalse();
+
+        c.close();
+        JsonNode partial = JSON.readTree(a.get("/api/admin/topics").body());
+        assertThat(partial.path("partial").asBoolean()).isTrue();
+        assertThat(partial.path("silent")).extracting(JsonNode::asText).containsExactly("topics-c");
+        assertThat(clusterSubscribers(partial, "room:admin")).as("the nodes that answered").isEqualTo(2);
+    }
+
+    private static int clusterSubscribers(JsonNode page, String topic) {
+        for (JsonNode row : page.path("topics")) {
+            if (row.path("topic").asText().equals(topic)) {
+                return row.path("clusterSubscribers").asInt();
+            }
+        }
+        return -1;
+    }
+
     private static List<String> connectionsByNode(JsonNode overview) {
         List<String> out = new ArrayList<>();
         overview.path("nodes").forEach(n -> out.add(n.path("node").asText() + "=" + n.path("connections").asInt()));

@@ -163,7 +163,7 @@ public final class AdminApi {
             }
             case "topics" -> {
                 AdminQuery q = AdminQuery.parse(rawQuery, List.of("offset", "limit", "q", "sort"));
-                return done(views.topics(q.choice("sort", TopicListing.SORTS), blankToNull(q.text("q")), q.offset(), q.limit()));
+                return views.topics(q.choice("sort", TopicListing.SORTS), blankToNull(q.text("q")), q.offset(), q.limit());
             }
             case "closes" -> {
                 AdminQuery.parse(rawQuery, List.of());

@@ -33,7 +33,8 @@ final class AdminViews {
         this.topics = counters.pubsub() == null ? null : new TopicListing(counters.pubsub());
         this.tcpConnections = tcpConnections;
         Endpoint endpoint = counters.endpoint();
-        this.gather = new ClusterGather(endpoint.bus(), this::node, () -> endpoint.presence().knownNodes());
+        this.gather = new ClusterGather(endpoint.bus(), this::node, () -> endpoint.presence().knownNodes(),
+                this::topicCounts);
     }
 
     String nodeId() {
@@ -105,13 +106,51 @@ final class AdminViews {
         });
     }
 
-    ObjectNode topics(String sort, String q, int offset, int limit) {
+    /**
+     * A page of this node's topics (sorted and searched here), each with {@code clusterSubscribers}:
+     * its subscribers on every node that answered. In a cluster the page's topics are asked of the
+     * other nodes like {@link #overview()}, with {@code partial} and {@code silent} when some did not
+     * answer. A topic with subscribers only on other nodes is not in this node's list.
+     */
+    CompletableFuture<ObjectNode> topics(String sort, String q, int offset, int limit) {
         TopicListing listing = requireTopics();
         TopicListing.Page page = listing.list(sort, q, offset, limit);
-        ObjectNode body = pageHeader(page.total(), offset, limit).put("sort", sort);
-        ArrayNode rows = body.putArray("topics");
-        page.rows().forEach(r -> rows.add(topicJson(r)));
-        return body;
+        List<String> names = page.rows().stream().map(r -> r.stats().topic()).toList();
+        CompletableFuture<ClusterGather.Gathered> counts = names.isEmpty() || counters.endpoint().bus().standalone()
+                ? CompletableFuture.completedFuture(null)
+                : gather.gather(names);
+        return counts.thenApply(g -> {
+            ObjectNode body = pageHeader(page.total(), offset, limit).put("sort", sort);
+            ArrayNode rows = body.putArray("topics");
+            for (TopicListing.Row r : page.rows()) {
+                ObjectNode row = topicJson(r);
+                int cluster = r.stats().subscribers();
+                if (g != null) {
+                    cluster = 0;
+                    for (ObjectNode node : g.nodes()) {
+                        cluster += node.path("topicCounts").path(r.stats().topic()).asInt();
+                    }
+                }
+                rows.add(row.put("clusterSubscribers", cluster));
+            }
+            body.put("partial", g != null && (!g.silent().isEmpty() || g.busError() != null));
+            ArrayNode silent = body.putArray("silent");
+            if (g != null) {
+                g.silent().forEach(silent::add);
+            }
+            return body;
+        });
+    }
+
+    /** This node's subscribers of each topic, {@code {topic: n}} (0 for a topic without any here). */
+    private ObjectNode topicCounts(List<String> names) {
+        ObjectNode counts = Json.MAPPER.createObjectNode();
+        TopicListing listing = topics;
+        for (String name : names) {
+            TopicListing.Row row = listing == null ? null : listing.one(name);
+            counts.put(name, row == null ? 0 : row.stats().subscribers());
+        }
+        return counts;
     }
 
     /** One topic: counts, history, presence and the first page of its subscribers. */

@@ -245,7 +245,8 @@
     if (!body) { return; }
     state.topics.total = body.total;
     pageText("topics", body);
-    fill("topics", body.topics.map((t) => [link(t.topic), num(t.subscribers), num(t.rate == null ? "–" : t.rate), num(t.published)]));
+    fill("topics", body.topics.map((t) => [link(t.topic), num(t.subscribers), num(t.clusterSubscribers),
+      num(t.rate == null ? "–" : t.rate), num(t.published)]));
   }
 
   async function refreshConnections() {

@@ -114,7 +114,11 @@ class AdminReadsTest {
         }
         join(null, "room:busy", "q");
 
-        assertThat(topicNames(admin.read("topics"))).containsExactly("room:big", "room:busy");
+        JsonNode bySubscribers = admin.read("topics");
+        assertThat(topicNames(bySubscribers)).containsExactly("room:big", "room:busy");
+        assertThat(bySubscribers.path("topics").get(0).path("clusterSubscribers").asInt()).as("one node: its own")
+                .isEqualTo(3);
+        assertThat(bySubscribers.path("partial").asBoolean()).isFalse();
         admin.read("topics?sort=rate"); // the first look takes the snapshot rates are measured against
         Thread.sleep(TopicListing.MIN_WINDOW_MILLIS + 100);
         for (int i = 0; i < 20; i++) {
