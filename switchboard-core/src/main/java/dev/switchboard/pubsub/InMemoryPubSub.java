@@ -60,13 +60,20 @@ public class InMemoryPubSub implements PubSub {
         if (before == ShardSubscriptions.UNCHANGED) {
             return;
         }
+        boolean client = !subscription.isListener();
+        if (before > 0) {
+            // The shard already has the topic, so its entry stays while this shard's thread runs: no lock.
+            if (client) {
+                counted(topics.get(subscription.topic()), 1);
+            }
+            return;
+        }
         long bit = 1L << shard.id();
-        int client = subscription.isListener() ? 0 : 1;
         topics.compute(subscription.topic(), (t, entry) -> {
             TopicEntry e = entry != null ? entry : new TopicEntry();
             e.mask |= bit;
-            if (client == 1 && e.subscribers++ == 0) {
-                channelTopics.incrementAndGet();
+            if (client) {
+                counted(e, 1);
             }
             return e;
         });
@@ -80,17 +87,31 @@ public class InMemoryPubSub implements PubSub {
         if (left == ShardSubscriptions.UNCHANGED) {
             return;
         }
-        long bit = 1L << shard.id();
         boolean client = !subscription.isListener();
+        if (left > 0) {
+            if (client) {
+                counted(topics.get(subscription.topic()), -1);
+            }
+            return;
+        }
+        long bit = 1L << shard.id();
         topics.computeIfPresent(subscription.topic(), (t, e) -> {
-            if (client && --e.subscribers == 0) {
-                channelTopics.decrementAndGet();
+            if (client) {
+                counted(e, -1);
             }
-            if (left == 0) {
-                e.mask &= ~bit;
-            }
+            e.mask &= ~bit;
             return e.mask == 0 ? null : e;
         });
+    }
+
+    /** Adds {@code delta} client channels to a topic, keeping the count of topics that have any. */
+    private void counted(TopicEntry e, int delta) {
+        int now = e.subscribers.addAndGet(delta);
+        if (delta > 0 && now == delta) {
+            channelTopics.incrementAndGet();
+        } else if (delta < 0 && now == 0) {
+            channelTopics.decrementAndGet();
+        }
     }
 
     @Override
@@ -157,7 +178,8 @@ public class InMemoryPubSub implements PubSub {
     /** A topic's counts on this node, or null when no client channel here is subscribed to it. */
     public TopicStats topic(String topic) {
         TopicEntry e = topics.get(topic);
-        return e == null || e.subscribers == 0 ? null : new TopicStats(topic, e.subscribers, e.published.sum());
+        int n = e == null ? 0 : e.subscribers.get();
+        return n == 0 ? null : new TopicStats(topic, n, e.published.sum());
     }
 
     /**
@@ -167,7 +189,7 @@ public class InMemoryPubSub implements PubSub {
     public List<TopicStats> topics() {
         List<TopicStats> all = new ArrayList<>(channelTopics.get());
         topics.forEach((topic, e) -> {
-            int n = e.subscribers;
+            int n = e.subscribers.get();
             if (n > 0) {
                 all.add(new TopicStats(topic, n, e.published.sum()));
             }
