@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +105,7 @@ final class ChaosPublisher implements AutoCloseable {
 
     /** The last accepted n of each topic (1..n were all accepted). */
     Map<String, Integer> accepted() {
-        Map<String, Integer> last = new java.util.TreeMap<>();
+        Map<String, Integer> last = new TreeMap<>();
         accepted.forEach((topic, n) -> last.put(topic, n.get()));
         return last;
     }
