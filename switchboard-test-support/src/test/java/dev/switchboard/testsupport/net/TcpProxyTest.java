@@ -105,7 +105,7 @@ class TcpProxyTest {
             Socket server = target.next();
             proxy.refuseNewConnections();
 
-            assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
+            assertThat(refused()).as("a new connection is refused").isTrue();
             open.getOutputStream().write('k');
             assertThat(server.getInputStream().read()).as("an open connection is not affected").isEqualTo('k');
 
@@ -119,7 +119,7 @@ class TcpProxyTest {
     @Test
     void refusingForAWhileEndsByItself() throws Exception {
         proxy.refuseNewConnectionsFor(Duration.ofMillis(300));
-        assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
+        assertThat(refused()).as("a new connection is refused").isTrue();
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         Socket accepted = null;
@@ -246,6 +246,19 @@ class TcpProxyTest {
             for (Socket s : all) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * True when a connection to the proxy's port is refused. A port nobody listens on can still
+     * "accept" a connection whose source port the kernel happened to pick equal to it (a TCP
+     * self-connect, the proxy's port being an ephemeral one): that counts as refused too.
+     */
+    private boolean refused() throws IOException {
+        try (Socket s = connect()) {
+            return s.getLocalPort() == s.getPort();
+        } catch (ConnectException e) {
+            return true;
         }
     }
 }
