@@ -28,8 +28,9 @@ import java.util.function.IntSupplier;
  *
  * @param longPoll the long-poll transport, or null when disabled (its meters are bound by the server)
  * @param admin    the admin API, or null when disabled (the server starts its sampling)
+ * @param health   {@code GET /health}, which also tells the drain whether a balancer is watching
  */
-record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admin) {
+record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admin, HealthRoute health) {
 
     /**
      * @param startDrain what {@code POST /api/drain} calls: starts the drain, returns the connections open at its start
@@ -50,13 +51,14 @@ record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admi
         if (admin != null) {
             sockets.add(admin.liveSocket());
         }
+        HealthRoute health = new HealthRoute(endpoint);
         HttpRouter router = new HttpRouter(sockets, upgrade, longPoll,
                 publish.enabled() ? new BroadcastApi(endpoint, apiAccess) : null,
                 publish.enabled() ? new HistoryApi(endpoint, apiAccess) : null,
                 options.drainApi() ? new DrainApi(apiAccess, startDrain) : null, admin,
                 options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
-                new HealthRoute(endpoint), new MetricsRoute(registry));
-        return new RouterAssembly(router, longPoll, admin);
+                health, new MetricsRoute(registry));
+        return new RouterAssembly(router, longPoll, admin, health);
     }
 
     /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */

@@ -5,6 +5,7 @@ import dev.switchboard.security.OriginPolicy;
 import dev.switchboard.server.admin.AdminOptions;
 import dev.switchboard.server.drain.DrainHandle;
 import dev.switchboard.server.drain.DrainOptions;
+import dev.switchboard.server.http.HealthRoute;
 import dev.switchboard.server.drain.DrainResult;
 import dev.switchboard.server.drain.DrainStats;
 import dev.switchboard.server.drain.Drainer;
@@ -78,6 +79,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel serverChannel;
     private Shards shards;
+    private HealthRoute health;
 
     private SwitchboardServer(ServerOptions options, Endpoint endpoint, PrometheusMeterRegistry registry) {
         this.options = options;
@@ -123,6 +125,7 @@ public final class SwitchboardServer implements AutoCloseable {
             assembly.admin().startSampling(boss.next());
         }
         HttpRouter router = assembly.router();
+        health = assembly.health();
         TlsConfig tls = options.tls();
         ConnectionCounter counter = new ConnectionCounter(options.limits(), limitCounters, tls != null);
         connections = counter;
@@ -229,7 +232,7 @@ public final class SwitchboardServer implements AutoCloseable {
             int open = shards.openConnections();
             Channel listener = serverChannel;
             drainer = new Drainer(drainOptions, endpoint, shards, () -> listener.close().awaitUninterruptibly(),
-                    drainStats);
+                    health::watched, drainStats);
             return new DrainHandle(open, drainer.start().whenComplete((result, failure) -> drained.complete(result)));
         }
         return new DrainHandle(-1, drainer.result());

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *       {@code {"status":"draining"}}, joins are refused with {@code {"reason":"server draining"}},
  *       and requests on already-open HTTP connections open no WebSocket or long-poll session;</li>
  *   <li>after {@link DrainOptions#healthGrace()}: the listener closes (new TCP connections are
- *       refused by the kernel; the balancer has stopped sending them);</li>
+ *       refused by the kernel; the balancer has stopped sending them). When nothing has asked
+ *       {@code /health} in the last minute there is no balancer to wait for, and it closes at once;</li>
  *   <li>then every {@link DrainOptions#batchInterval()}: a batch of connections is closed with
  *       1012 {@code server draining: reconnect within <interval> ms} — the reconnect hint spreads a
  *       batch's clients over the time until the next batch (long-poll sessions: their poll is answered so
@@ -45,6 +47,8 @@ public final class Drainer {
     private final Endpoint endpoint;
     private final Shards shards;
     private final Runnable closeListener;
+    /** Whether something polls {@code /health}: only then is there anyone to give the grace to. */
+    private final BooleanSupplier watched;
     private final DrainStats stats;
     /** 1012 with a reconnect hint of one batch interval. */
     private final CloseReason closeReason;
@@ -65,12 +69,15 @@ public final class Drainer {
 
     /**
      * @param closeListener closes the listening socket (called once, on the drain's thread)
+     * @param watched       true when a load balancer (anything) has asked {@code /health} lately
      */
-    public Drainer(DrainOptions options, Endpoint endpoint, Shards shards, Runnable closeListener, DrainStats stats) {
+    public Drainer(DrainOptions options, Endpoint endpoint, Shards shards, Runnable closeListener,
+                   BooleanSupplier watched, DrainStats stats) {
         this.options = options;
         this.endpoint = endpoint;
         this.shards = shards;
         this.closeListener = closeListener;
+        this.watched = watched;
         this.stats = stats;
         this.closeReason = CloseReason.draining(options.batchInterval());
     }
@@ -101,11 +108,14 @@ public final class Drainer {
 
     private void begin() {
         openAtStart = shards.openConnections();
+        // The grace lets a balancer see the 503 before the listener closes; with no one polling
+        // /health (a node run by hand, Ctrl-C in a terminal) there is no one to wait for.
+        long grace = watched.getAsBoolean() ? options.healthGrace().toMillis() : 0;
         log.info("Draining {} connections: /health answers 503 and joins are refused from now; the listener closes"
-                        + " in {} ms; then batches of {} every {} ms; deadline {} ms", openAtStart,
-                options.healthGrace().toMillis(), options.batchSize(), options.batchInterval().toMillis(),
-                options.deadline().toMillis());
-        timer.schedule(this::stopListening, options.healthGrace().toMillis(), TimeUnit.MILLISECONDS);
+                        + " in {} ms{}; then batches of {} every {} ms; deadline {} ms", openAtStart, grace,
+                grace == 0 && options.healthGrace().toMillis() > 0 ? " (no health check seen in the last minute)" : "",
+                options.batchSize(), options.batchInterval().toMillis(), options.deadline().toMillis());
+        timer.schedule(this::stopListening, grace, TimeUnit.MILLISECONDS);
         timer.schedule(this::deadline, options.deadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 

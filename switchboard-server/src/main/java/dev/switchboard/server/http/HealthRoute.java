@@ -25,14 +25,28 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HealthRoute {
     public static final String PATH = "/health";
+    /** How recent a health check must be for the node to count as watched by a balancer. */
+    public static final long WATCHED_WITHIN_NANOS = 60_000_000_000L;
 
     private final Endpoint endpoint;
+    /** When {@code /health} was last asked (System.nanoTime), or 0 if never. */
+    private volatile long lastAskedNanos;
 
     public HealthRoute(Endpoint endpoint) {
         this.endpoint = endpoint;
     }
 
+    /**
+     * True when {@code /health} was asked within the last minute: something — a load balancer, an
+     * orchestrator's readiness probe — watches this node and will learn of a drain from it.
+     */
+    public boolean watched() {
+        long last = lastAskedNanos;
+        return last != 0 && System.nanoTime() - last < WATCHED_WITHIN_NANOS;
+    }
+
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        lastAskedNanos = System.nanoTime();
         ObjectNode body = report(endpoint);
         String status = body.get("status").asText();
         send(ctx, request, status.equals("draining") || status.equals("down")

@@ -98,6 +98,7 @@ class DrainTest {
                     return new long[] {at};
                 }));
             }
+            assertThat(get("/health").statusCode()).as("a balancer watches this node").isEqualTo(200);
             DrainOptions options = new DrainOptions(Duration.ofMillis(200), 10, Duration.ofMillis(400), Duration.ofSeconds(10));
             DrainResult result = server.drain(options).done().get(10, TimeUnit.SECONDS);
 
@@ -174,6 +175,25 @@ class DrainTest {
     }
 
     @Test
+    void withNoHealthCheckSeenTheListenerClosesWithoutWaitingForTheGrace() throws Exception {
+        start();
+        try (PhoenixSocket client = PhoenixSocket.connect(server.port())) {
+            client.join("room:a");
+            long start = System.nanoTime();
+            DrainHandle drain = server.drain(
+                    new DrainOptions(Duration.ofSeconds(5), 10, Duration.ofMillis(100), Duration.ofSeconds(10)));
+
+            assertThat(client.awaitClose().code()).isEqualTo(1012);
+            DrainResult result = drain.done().get(10, TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("no 5 s grace: nobody polls /health to be told")
+                    .isLessThan(2_000);
+            assertThat(result.beforeDeadline()).isTrue();
+            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close())
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
     void longPollSessionsAreToldToReconnectAndOpenNoNewSessionWhileDraining() throws Exception {
         start();
         String base = "http://127.0.0.1:" + server.port() + "/socket/longpoll";
@@ -182,6 +202,7 @@ class DrainTest {
         client.post("[\"1\",\"1\",\"room:a\",\"phx_join\",{}]");
         client.pollUntil(m -> "phx_reply".equals(m.path(3).asText()), Duration.ofSeconds(5));
         CompletableFuture<LongPollAnswer> parked = client.getAsync();
+        assertThat(get("/health").statusCode()).as("a balancer watches this node").isEqualTo(200);
 
         DrainHandle drain = server.drain(
                 new DrainOptions(Duration.ofMillis(800), 10, Duration.ofMillis(100), Duration.ofSeconds(10)));
