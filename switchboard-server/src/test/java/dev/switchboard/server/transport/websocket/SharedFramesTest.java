@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 class SharedFramesTest {
     private final SharedFrames frames = new SharedFrames();
 
+    /**
+     * The buffer a view was made from. Views are followed down to it rather than compared one
+     * level deep: Netty's leak detector wraps a sampled buffer (about one in 128), adding a level.
+     */
+    static ByteBuf root(ByteBuf view) {
+        ByteBuf b = view;
+        while (b.unwrap() != null) {
+            b = b.unwrap();
+        }
+        return b;
+    }
+
     private static EncodedFrame frame(String text) {
         return new EncodedFrame(text.getBytes(StandardCharsets.UTF_8), false);
     }
@@ -19,7 +31,7 @@ class SharedFramesTest {
         EncodedFrame f = frame("hello");
         ByteBuf a = frames.retainedView(f);
         ByteBuf b = frames.retainedView(f);
-        assertThat(a.unwrap()).isSameAs(b.unwrap());
+        assertThat(root(a)).isSameAs(root(b));
         assertThat(a.readableBytes()).isEqualTo(7);
         assertThat(a.getByte(0) & 0xFF).isEqualTo(0x81); // FIN + text
         a.skipBytes(7); // a socket write consumes its view...
@@ -34,12 +46,12 @@ class SharedFramesTest {
         ByteBuf first1 = frames.retainedView(v1);
         ByteBuf first2 = frames.retainedView(v2);
         ByteBuf again1 = frames.retainedView(v1);
-        assertThat(again1.unwrap()).isSameAs(first1.unwrap());
+        assertThat(root(again1)).isSameAs(root(first1));
         frames.retainedView(next).release();
         ByteBuf again2 = frames.retainedView(v2);
-        assertThat(again2.unwrap()).as("v2 still cached").isSameAs(first2.unwrap());
+        assertThat(root(again2)).as("v2 still cached").isSameAs(root(first2));
         ByteBuf rebuilt1 = frames.retainedView(v1);
-        assertThat(rebuilt1.unwrap()).as("v1 was evicted by the third frame").isNotSameAs(first1.unwrap());
+        assertThat(root(rebuilt1)).as("v1 was evicted by the third frame").isNotSameAs(root(first1));
         for (ByteBuf b : new ByteBuf[] {first1, first2, again1, again2, rebuilt1}) {
             b.release();
         }
