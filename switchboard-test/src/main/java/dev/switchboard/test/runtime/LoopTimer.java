@@ -1,12 +1,9 @@
 package dev.switchboard.test.runtime;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,14 +11,10 @@ import java.util.concurrent.TimeUnit;
  * tracker batches diffs and sends heartbeats with. One task at a time (the loop has one driver),
  * as the tracker requires. Shutting it down only refuses later tasks: the kit owns the loop.
  */
-public final class LoopTimer extends AbstractExecutorService implements ScheduledExecutorService {
-    private final RunLoop loop;
-    private final String name;
-    private volatile boolean shutdown;
+public final class LoopTimer extends LoopExecutor implements ScheduledExecutorService {
 
     public LoopTimer(RunLoop loop, String name) {
-        this.loop = loop;
-        this.name = name;
+        super(loop, name);
     }
 
     @Override
@@ -64,52 +57,10 @@ public final class LoopTimer extends AbstractExecutorService implements Schedule
         return loop.schedule(this, command, unit.toNanos(initialDelay), unit.toNanos(delay));
     }
 
-    @Override
-    public void execute(Runnable command) {
-        requireOpen();
-        loop.execute(this, command);
-    }
-
-    @Override
-    public void shutdown() {
-        shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        shutdown = true;
-        return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return shutdown;
-    }
-
-    private void requireOpen() {
-        if (shutdown) {
-            throw new RejectedExecutionException(name + " is shut down");
-        }
-    }
-
     private static void requirePositive(long period) {
         if (period <= 0) {
             throw new IllegalArgumentException("period must be positive: " + period);
         }
     }
 
-    @Override
-    public String toString() {
-        return name;
-    }
 }
