@@ -41,6 +41,8 @@ class RecoveryWithSwitchboardTest {
     private final List<Integer> received = new CopyOnWriteArrayList<>();
     private final List<String> positions = new CopyOnWriteArrayList<>();
     private final List<Reply> joins = new CopyOnWriteArrayList<>();
+    /** What the socket and channel went through, for a failure to tell. */
+    private final List<String> trail = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -69,7 +71,7 @@ class RecoveryWithSwitchboardTest {
         publish(topic, 1, 50);
         await().atMost(WAIT).until(() -> received.size() == 50);
         cutAndPublishDuringTheGap(topic, 51, 250);
-        await().atMost(WAIT).until(() -> joins.size() == 2);
+        awaitRejoin(room);
         publish(topic, 251, 300);
 
         await().atMost(WAIT).until(() -> received.size() >= 300);
@@ -95,7 +97,7 @@ class RecoveryWithSwitchboardTest {
         publish(topic, 1, 5);
         await().atMost(WAIT).until(() -> received.size() == 5);
         cutAndPublishDuringTheGap(topic, 6, 55); // 50 missed, the history keeps 20
-        await().atMost(WAIT).until(() -> joins.size() == 2);
+        awaitRejoin(room);
         Recovery rejoin = recoveryOf(joins.get(1));
         assertThat(rejoin).as("nothing replayed, the client goes on from the latest position")
                 .isEqualTo(new Recovery(false, "55@" + epoch, 0, "too_old"));
@@ -126,8 +128,22 @@ class RecoveryWithSwitchboardTest {
             received.add(message.json().path("n").asInt());
             positions.add(message.position().orElse("none"));
         });
-        room.onJoin(joins::add);
+        room.onJoin(reply -> {
+            joins.add(reply);
+            trail.add("join " + reply);
+        });
+        room.onError(error -> trail.add("channel error " + error));
+        socket.onStateChange(state -> trail.add("socket " + state));
+        socket.onError(error -> trail.add("socket error " + error));
+        socket.onClose(info -> trail.add("socket close " + info));
         return room;
+    }
+
+    private void awaitRejoin(Channel room) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(joins)
+                .as(() -> "rejoin; channel " + room.state() + ", proxy " + proxy.connections() + " open/"
+                        + proxy.accepted() + " accepted, " + received.size() + " received, trail " + trail)
+                .hasSize(2));
     }
 
     /**

@@ -207,13 +207,30 @@ public final class TcpProxy implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 target.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
                 Link link = new Link(client, target);
-                links.add(link);
+                if (!register(link, socket)) {
+                    link.cut(Cut.RESET);
+                    continue;
+                }
                 accepted.incrementAndGet();
                 link.start();
             } catch (IOException targetDown) {
                 reset(client); // the target refused: so does the proxy, as a client would see a dead server
             }
         }
+    }
+
+    /**
+     * Adds a link accepted on {@code from} unless the proxy stopped listening there meanwhile: a
+     * connection the kernel accepted just before {@link #refuseNewConnections()} but this thread
+     * registers only after it would otherwise escape the {@link #cutAll(Cut)} that usually follows,
+     * and go on as if nothing had happened. It is reset instead, as a refused connection is.
+     */
+    private synchronized boolean register(Link link, ServerSocket from) {
+        if (listener != from) {
+            return false;
+        }
+        links.add(link);
+        return true;
     }
 
     /** One proxied connection: the client's socket, the target's, and a pump each way. */
