@@ -31,6 +31,12 @@
 //   websocketd-page  open server + "/" (websocketd/index.html, served by websocketd or by
 //                 `switchboard bridge --staticdir`) and wait until its WebSocket has closed;
 //                 records the lines the page shows
+//   compression   open server + "/", then in the page a phoenix.js socket of its own to
+//                 config.socketUrl (which may go through a byte-counting proxy) joins config.topic
+//                 and pushes config.count "broadcast" events of config.kind (each after the last came back), "chat" (a line of
+//                 chat) or "document" (a 2 KB JSON document), one after another; records the
+//                 Sec-WebSocket-Extensions the server answered (from the DevTools protocol) and
+//                 whether every msg came back exactly as sent
 //
 // Chromium is the system's (config.chromium); playwright-core never downloads a browser here.
 // Progress notes go to stderr, which the Java side shows when an assertion fails.
@@ -43,7 +49,7 @@ import WebSocket from "ws"
 // command line and output
 
 const SCENARIOS = {load, conversation, fallback, "cross-origin": crossOrigin, metrics, dashboard,
-  "websocketd-page": websocketdPage}
+  "websocketd-page": websocketdPage, compression}
 
 function parseArgs(argv) {
   const args = {scenario: argv[0], config: null}
@@ -457,6 +463,51 @@ async function websocketdPage() {
   await page.goto(config.server + "/")
   await page.waitForSelector("body[data-state=closed]", {state: "attached"})
   obs.log = (await text(page, "#log")).split("\n")
+  obs.network = page.record
+}
+
+async function compression() {
+  const page = await newPage("compression")
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send("Network.enable")
+  obs.extensions = {} // by WebSocket URL: the page's own chat socket and the one under test
+  const urls = {}
+  cdp.on("Network.webSocketCreated", event => { urls[event.requestId] = event.url })
+  cdp.on("Network.webSocketHandshakeResponseReceived", event => {
+    const headers = event.response.headers || {}
+    const name = Object.keys(headers).find(h => h.toLowerCase() === "sec-websocket-extensions")
+    obs.extensions[urls[event.requestId]] = name ? headers[name] : null
+  })
+  await page.goto(config.server + "/")
+  await waitConnected(page)
+  trace("pushing", config.count, config.kind, "messages through", config.socketUrl)
+  Object.assign(obs, await page.evaluate(async ({socketUrl, topic, count, kind}) => {
+    const words = ["deploy", "staging", "green", "review", "coffee", "release", "ticket", "merge", "lunch", "rollback"]
+    const chat = n => ({user: "alice", body: `Hi Bob, is the ${words[n % 10]} done? I'd like to ${words[(n * 3) % 10]} before ${words[(n * 7) % 10]}.`, n})
+    const doc = n => ({n, id: `doc-${n}`, title: "Quarterly report", tags: words.slice(0, 6),
+      rows: Array.from({length: 18}, (_, i) => ({sku: `SKU-${1000 + i}`, name: `Item ${words[i % 10]} ${i}`, qty: (n + i) % 17, price: 9.99 + i}))})
+    const make = kind === "document" ? doc : chat
+    const socket = new window.Phoenix.Socket(socketUrl, {transport: WebSocket})
+    socket.connect()
+    const channel = socket.channel(topic, {})
+    const received = []
+    channel.on("msg", payload => received.push(payload))
+    const failed = (what, reject) => reply => reject(new Error(`${what}: ${JSON.stringify(reply) || "timeout"}`))
+    await new Promise((resolve, reject) => channel.join().receive("ok", resolve)
+      .receive("error", failed("join", reject)).receive("timeout", failed("join", reject)))
+    const sent = []
+    for (let n = 0; n < count; n++) {
+      const payload = make(n)
+      sent.push(payload)
+      channel.push("broadcast", payload) // the room answers with the msg broadcast, not a reply
+      const deadline = Date.now() + 5000
+      while (received.length <= n && Date.now() < deadline) { await new Promise(r => setTimeout(r, 1)) }
+      if (received.length <= n) { throw new Error(`msg ${n} did not come back within 5 s`) }
+    }
+    socket.disconnect()
+    return {sent: sent.length, received: received.length, identical: JSON.stringify(sent) === JSON.stringify(received),
+      bytesSent: sent.reduce((total, p) => total + JSON.stringify(p).length, 0)}
+  }, {socketUrl: config.socketUrl, topic: config.topic || "room:compression", count: config.count || 100, kind: config.kind || "chat"}))
   obs.network = page.record
 }
 

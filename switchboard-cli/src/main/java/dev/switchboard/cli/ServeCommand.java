@@ -19,6 +19,7 @@ import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.tls.TlsConfigException;
+import dev.switchboard.server.transport.websocket.WebSocketOptions;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.UnknownHostException;
@@ -168,6 +169,17 @@ final class ServeCommand implements Callable<Integer> {
                     + " consumer (1013).")
     private Duration maxOutboundAge;
 
+    @Option(names = "--compress",
+            description = "permessage-deflate with WebSocket clients that offer it (every browser does): the server's"
+                    + " messages of at least --compress-min-bytes go out compressed, each broadcast compressed once"
+                    + " for all its subscribers; clients' compressed messages are inflated.")
+    private boolean compress;
+
+    @Option(names = "--compress-min-bytes", paramLabel = "BYTES",
+            defaultValue = "" + WebSocketOptions.DEFAULT_COMPRESS_MIN_BYTES,
+            description = "Smallest message the server compresses under --compress.")
+    private int compressMinBytes;
+
     @Option(names = "--admin-key", paramLabel = "KEY", defaultValue = "${env:" + ADMIN_KEY_ENV + "}",
             showDefaultValue = Visibility.NEVER,
             description = {
@@ -219,6 +231,8 @@ final class ServeCommand implements Callable<Integer> {
         flag("--drain-*", () -> config.drain(drain.options()));
         flag("--max-outbound-bytes", () -> config.maxOutboundBytes(maxOutboundBytes));
         flag("--max-outbound-age", () -> config.maxOutboundAge(maxOutboundAge));
+        config.compression(compress);
+        flag("--compress-min-bytes", () -> config.compressMinBytes(compressMinBytes));
         if (secretKey != null && !secretKey.isEmpty()) {
             flag("--secret-key", () -> config.secretKey(secretKey.getBytes(StandardCharsets.UTF_8)));
         }

@@ -36,4 +36,13 @@ public final class DemoServers {
     public static SwitchboardServer withApiKey(String apiKey) {
         return ServeCommand.demo().host(HOST).port(0).apiKey(apiKey).build().start();
     }
+
+    /**
+     * As with {@code --compress} (when {@code compress}) and {@code --compress-min-bytes}, open to
+     * pages of any origin (a page of the server may then connect through a proxy on another port).
+     */
+    public static SwitchboardServer withCompression(boolean compress, int minBytes) {
+        return ServeCommand.demo().host(HOST).port(0).allowedOrigins(List.of("*"))
+                .compression(compress).compressMinBytes(minBytes).build().start();
+    }
 }

@@ -26,9 +26,13 @@ import java.time.Duration;
  *                       reconnect — pass). It stops a client from making the server create and
  *                       tear down channels in a loop; a join over the rate gets
  *                       {@code {"reason":"join rate limit exceeded"}} and the socket stays open
+ * @param compression    permessage-deflate on this socket's WebSocket connections when the server
+ *                       enables it (the server's {@code compression(true)}; default true, so the
+ *                       server's setting decides); false keeps this socket uncompressed both ways
+ *                       whatever the server's setting
  */
 public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameBytes, boolean authToken,
-                            boolean websocket, boolean longpoll, int maxJoinsPerSecond) {
+                            boolean websocket, boolean longpoll, int maxJoinsPerSecond, boolean compression) {
 
     /** How many seconds of {@link #maxJoinsPerSecond} a connection may spend at once. */
     public static final int JOIN_BURST_SECONDS = 10;
@@ -39,7 +43,7 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
     public static final int DEFAULT_MAX_JOINS_PER_SECOND = 10;
 
     public static final SocketOptions DEFAULTS = new SocketOptions(DEFAULT_MAX_CHANNELS, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_MAX_FRAME_BYTES, true, true, true, DEFAULT_MAX_JOINS_PER_SECOND);
+            DEFAULT_MAX_FRAME_BYTES, true, true, true, DEFAULT_MAX_JOINS_PER_SECOND, true);
 
     public SocketOptions {
         if (maxChannels < 1) {
@@ -62,30 +66,34 @@ public record SocketOptions(int maxChannels, Duration idleTimeout, int maxFrameB
     }
 
     public SocketOptions withMaxChannels(int value) {
-        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond);
+        return new SocketOptions(value, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withIdleTimeout(Duration value) {
-        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond);
+        return new SocketOptions(maxChannels, value, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withMaxFrameBytes(int value) {
-        return new SocketOptions(maxChannels, idleTimeout, value, authToken, websocket, longpoll, maxJoinsPerSecond);
+        return new SocketOptions(maxChannels, idleTimeout, value, authToken, websocket, longpoll, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withAuthToken(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value, websocket, longpoll, maxJoinsPerSecond);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, value, websocket, longpoll, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withWebsocket(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, value, longpoll, maxJoinsPerSecond);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, value, longpoll, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withLongpoll(boolean value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, value, maxJoinsPerSecond);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, value, maxJoinsPerSecond, compression);
     }
 
     public SocketOptions withMaxJoinsPerSecond(int value) {
-        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, value);
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, value, compression);
+    }
+
+    public SocketOptions withCompression(boolean value) {
+        return new SocketOptions(maxChannels, idleTimeout, maxFrameBytes, authToken, websocket, longpoll, maxJoinsPerSecond, value);
     }
 }

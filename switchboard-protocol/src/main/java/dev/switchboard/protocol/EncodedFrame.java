@@ -2,6 +2,7 @@ package dev.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A frame serialized for the wire: the bytes of one WebSocket message (text or binary) or of one
@@ -26,6 +27,9 @@ public final class EncodedFrame {
     private final boolean binary;
     /** The whole frame, built on first use for a spliced frame. */
     private volatile byte[] whole;
+    /** The compressed form, made on first use; {@link #NOT_SMALLER} when compressing does not pay. */
+    private volatile byte[] deflated;
+    private static final byte[] NOT_SMALLER = new byte[0];
 
     public EncodedFrame(byte[] bytes, boolean binary) {
         this(Objects.requireNonNull(bytes, "bytes"), null, null, binary);
@@ -81,6 +85,24 @@ public final class EncodedFrame {
     /** A spliced frame's last bytes, or null. */
     public byte[] tail() {
         return tail;
+    }
+
+    /**
+     * The frame compressed by {@code compressor} (the WebSocket transport's permessage-deflate),
+     * made once on first use and shared by every connection that writes it compressed; null when
+     * the compressed form would not be smaller. Two threads asking at once may both compress; one
+     * result is kept and both are the same bytes.
+     */
+    public byte[] deflated(UnaryOperator<byte[]> compressor) {
+        byte[] d = deflated;
+        if (d == null) {
+            d = compressor.apply(bytes());
+            if (d.length >= length()) {
+                d = NOT_SMALLER;
+            }
+            deflated = d;
+        }
+        return d == NOT_SMALLER ? null : d;
     }
 
     /** True for a binary WebSocket message, false for a text message. */

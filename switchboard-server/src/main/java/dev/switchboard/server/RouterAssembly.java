@@ -40,7 +40,7 @@ record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admi
                              IntSupplier startDrain, IntSupplier tcpConnections) {
         OriginGuard origins = new OriginGuard(options.origins());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(endpoint, shards, origins, options.outbound(),
-                options.webSocket().compression());
+                options.webSocket());
         LongPollHandler longPoll = longPoll(options, endpoint, shards, origins);
         PublishApiOptions publish = options.publishApi();
         ApiKeyCheck apiAccess = ApiKeyCheck.of(publish.apiKey());

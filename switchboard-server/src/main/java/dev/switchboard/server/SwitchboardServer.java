@@ -493,7 +493,13 @@ public final class SwitchboardServer implements AutoCloseable {
 
         /** See {@link WebSocketOptions#compression()}. */
         public Builder compression(boolean enabled) {
-            this.webSocket = new WebSocketOptions(enabled);
+            this.webSocket = webSocket.withCompression(enabled);
+            return this;
+        }
+
+        /** See {@link WebSocketOptions#compressMinBytes()}. */
+        public Builder compressMinBytes(int bytes) {
+            this.webSocket = webSocket.withCompressMinBytes(bytes);
             return this;
         }
 

@@ -11,20 +11,27 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * permessage-deflate (RFC 7692, spec §7.5), inbound only: accepted when the server enables
- * compression and the client offers it. The server keeps writing its pre-encoded frames
- * uncompressed (RSV1 clear — each message may be compressed or not), so compression costs it
- * nothing per broadcast; clients' messages are inflated. Inflating stops at the socket's
- * {@code maxFrameBytes}: a small message that would inflate past it (a deflate bomb) closes the
- * connection with 1009, as an oversized plain message does.
+ * permessage-deflate (RFC 7692, spec §7.5): accepted when the server and the socket enable
+ * compression and the client offers it. The answer always carries
+ * {@code server_no_context_takeover} (RFC 7692 §7.1.1.1 lets a server add it): each server
+ * message is compressed on its own, so a broadcast is compressed once and the same bytes go to
+ * every subscriber ({@link MessageDeflater}); messages under the minimum size go out plain (RSV1
+ * clear, allowed at any time). Offers that limit the server's window
+ * ({@code server_max_window_bits}) are declined — the JDK's deflater always uses the full window —
+ * and the next offer is tried, as the RFC asks. Clients' messages are inflated, with their own
+ * context as negotiated. Inflating stops at the socket's {@code maxFrameBytes}: a small message
+ * that would inflate past it (a deflate bomb) closes the connection with 1009, as an oversized
+ * plain message does.
  *
  * <p>Netty's {@code WebSocketServerExtensionHandler} negotiates by watching the upgrade request
  * and response pass by; our upgrade answers later, from the connect callback, so the negotiation
@@ -35,12 +42,16 @@ final class PerMessageDeflate {
 
     private PerMessageDeflate() {}
 
+    static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
+
     /** A negotiated extension: the response header and the inflater to install after the 101. */
     record Accepted(WebSocketServerExtension extension, int maxMessageBytes) {
         HttpHeaders responseHeaders() {
             WebSocketExtensionData data = extension.newReponseData();
+            Map<String, String> parameters = new LinkedHashMap<>(data.parameters());
+            parameters.putIfAbsent(SERVER_NO_CONTEXT_TAKEOVER, null);
             StringBuilder value = new StringBuilder(data.name());
-            for (Map.Entry<String, String> p : data.parameters().entrySet()) {
+            for (Map.Entry<String, String> p : parameters.entrySet()) {
                 value.append("; ").append(p.getKey());
                 if (p.getValue() != null) {
                     value.append('=').append(p.getValue());
@@ -58,7 +69,9 @@ final class PerMessageDeflate {
     /** The first acceptable permessage-deflate offer of the request, or null. */
     static Accepted negotiate(HttpRequest request, SocketDefinition socket) {
         int max = socket.options().maxFrameBytes();
-        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(max);
+        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
+                6, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false,
+                WebSocketExtensionFilterProvider.DEFAULT, max);
         for (String header : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) {
             for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(header)) {
                 WebSocketServerExtension extension = handshaker.handshakeExtension(offer);

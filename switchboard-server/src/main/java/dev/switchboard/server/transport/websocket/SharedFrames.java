@@ -29,8 +29,10 @@ final class SharedFrames implements FlushBatcher.Flushable {
     };
 
     private EncodedFrame key0;
+    private boolean compressed0;
     private ByteBuf buf0;
     private EncodedFrame key1;
+    private boolean compressed1;
     private ByteBuf buf1;
     private boolean clearScheduled;
 
@@ -40,32 +42,47 @@ final class SharedFrames implements FlushBatcher.Flushable {
      * A new reference to the wire form of {@code frame}, built at most once per flush batch on
      * {@code shard}'s loop (the calling thread); the caller owns the reference and the write releases it.
      */
-    static ByteBuf retainedView(EncodedFrame frame, EventLoopShard shard) {
+    static ByteBuf retainedView(EncodedFrame frame, byte[] deflated, EventLoopShard shard) {
         SharedFrames frames = PER_LOOP.get();
         if (!frames.clearScheduled) {
             frames.clearScheduled = true;
             shard.flusher().add(frames);
         }
-        return frames.retainedView(frame);
+        return frames.retainedView(frame, deflated);
     }
 
-    ByteBuf retainedView(EncodedFrame frame) {
-        if (frame == key0) {
+    /**
+     * The wire form of {@code frame}: compressed when {@code deflated} (its compressed payload,
+     * see {@link MessageDeflater}) is given, plain otherwise — two cache entries, since one
+     * broadcast goes out both ways to subscribers that did and did not negotiate compression.
+     */
+    ByteBuf retainedView(EncodedFrame frame, byte[] deflated) {
+        boolean compressed = deflated != null;
+        if (frame == key0 && compressed == compressed0) {
             return buf0.retainedDuplicate();
         }
-        if (frame == key1) {
+        if (frame == key1 && compressed == compressed1) {
             return buf1.retainedDuplicate();
         }
-        int length = WebSocketFrames.wireLength(frame);
-        ByteBuf built = POOL.directBuffer(length, length);
-        WebSocketFrames.write(frame, built);
+        ByteBuf built;
+        if (compressed) {
+            int length = WebSocketFrames.compressedWireLength(deflated.length);
+            built = POOL.directBuffer(length, length);
+            WebSocketFrames.writeCompressed(deflated, frame.binary(), built);
+        } else {
+            int length = WebSocketFrames.wireLength(frame);
+            built = POOL.directBuffer(length, length);
+            WebSocketFrames.write(frame, built);
+        }
         // Evict the older slot: slot 1 moves to 0, the new frame takes slot 1.
         if (buf0 != null) {
             buf0.release();
         }
         key0 = key1;
+        compressed0 = compressed1;
         buf0 = buf1;
         key1 = frame;
+        compressed1 = compressed;
         buf1 = built;
         return built.retainedDuplicate();
     }
@@ -82,11 +99,13 @@ final class SharedFrames implements FlushBatcher.Flushable {
             buf0.release();
             buf0 = null;
             key0 = null;
+            compressed0 = false;
         }
         if (buf1 != null) {
             buf1.release();
             buf1 = null;
             key1 = null;
+            compressed1 = false;
         }
     }
 }

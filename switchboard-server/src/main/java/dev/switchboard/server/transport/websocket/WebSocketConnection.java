@@ -70,6 +70,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final long idleTimeoutNanos;
     private final long maxOutboundBytes;
     private final long maxOutboundAgeNanos;
+    /**
+     * Messages of at least this many bytes go out compressed (permessage-deflate negotiated);
+     * {@link #UNCOMPRESSED} when it was not.
+     */
+    private final int compressMinBytes;
+    static final int UNCOMPRESSED = -1;
     /** Dates the unsent backlog, for the age bound. */
     private final UnsentAge unsentAge = new UnsentAge();
 
@@ -94,7 +100,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private boolean fragmentsBinary;
 
     WebSocketConnection(Endpoint endpoint, SocketDefinition socket, Serializer serializer,
-                        ConnectResult.Accepted accepted, EventLoopShard shard, OutboundOptions outbound) {
+                        ConnectResult.Accepted accepted, EventLoopShard shard, OutboundOptions outbound,
+                        int compressMinBytes) {
         this.endpoint = endpoint;
         this.socket = socket;
         this.serializer = serializer;
@@ -103,6 +110,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
         this.idleTimeoutNanos = socket.options().idleTimeout().toNanos();
         this.maxOutboundBytes = outbound.maxOutboundBytes();
         this.maxOutboundAgeNanos = outbound.maxOutboundAge().toNanos();
+        this.compressMinBytes = compressMinBytes;
     }
 
     // ---- Netty side ----
@@ -244,19 +252,30 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void send(EncodedFrame frame) {
         if (shard.inShard()) {
-            write(WebSocketFrames.single(frame, ctx.alloc()));
+            writeSingle(frame);
         } else {
-            shard.execute(() -> write(WebSocketFrames.single(frame, ctx.alloc())));
+            shard.execute(() -> writeSingle(frame));
         }
+    }
+
+    private void writeSingle(EncodedFrame frame) {
+        byte[] deflated = deflated(frame);
+        write(deflated != null ? WebSocketFrames.compressed(deflated, frame.binary(), ctx.alloc())
+                : WebSocketFrames.single(frame, ctx.alloc()));
     }
 
     @Override
     public void sendShared(EncodedFrame frame) {
         if (shard.inShard()) {
-            write(SharedFrames.retainedView(frame, shard));
+            write(SharedFrames.retainedView(frame, deflated(frame), shard));
         } else {
             send(frame);
         }
+    }
+
+    /** The compressed payload to write for {@code frame} on this connection, or null for the plain one. */
+    private byte[] deflated(EncodedFrame frame) {
+        return compressMinBytes == UNCOMPRESSED ? null : MessageDeflater.payload(frame, compressMinBytes);
     }
 
     @Override

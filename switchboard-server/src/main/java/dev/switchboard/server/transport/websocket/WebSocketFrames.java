@@ -14,6 +14,8 @@ public final class WebSocketFrames {
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_BINARY = 0x2;
     private static final int FIN = 0x80;
+    /** RFC 7692: set on the first frame of a compressed message. */
+    private static final int RSV1 = 0x40;
 
     private WebSocketFrames() {}
 
@@ -26,7 +28,7 @@ public final class WebSocketFrames {
         if (frame.isSpliced()) {
             int length = frame.length();
             ByteBuf first = alloc.directBuffer(headerLength(length) + frame.head().length);
-            writeHeader(first, frame.binary(), length);
+            writeHeader(first, 0, frame.binary(), length);
             first.writeBytes(frame.head());
             ByteBuf last = alloc.directBuffer(frame.tail().length).writeBytes(frame.tail());
             return alloc.compositeDirectBuffer(3)
@@ -37,6 +39,24 @@ public final class WebSocketFrames {
         return buf;
     }
 
+    /** A compressed message ({@link MessageDeflater}) for one connection, RSV1 set. */
+    static ByteBuf compressed(byte[] deflated, boolean binary, ByteBufAllocator alloc) {
+        ByteBuf buf = alloc.directBuffer(headerLength(deflated.length) + deflated.length);
+        writeCompressed(deflated, binary, buf);
+        return buf;
+    }
+
+    /** Writes a compressed message's header, RSV1 set, and its compressed payload into {@code out}. */
+    static void writeCompressed(byte[] deflated, boolean binary, ByteBuf out) {
+        writeHeader(out, RSV1, binary, deflated.length);
+        out.writeBytes(deflated);
+    }
+
+    /** Bytes on the wire for a compressed message of {@code deflatedLength} bytes. */
+    static int compressedWireLength(int deflatedLength) {
+        return headerLength(deflatedLength) + deflatedLength;
+    }
+
     /** Bytes on the wire for this frame: header plus payload. */
     public static int wireLength(EncodedFrame frame) {
         int length = frame.length();
@@ -45,7 +65,7 @@ public final class WebSocketFrames {
 
     /** Writes header and payload into {@code out}. */
     public static void write(EncodedFrame frame, ByteBuf out) {
-        writeHeader(out, frame.binary(), frame.length());
+        writeHeader(out, 0, frame.binary(), frame.length());
         out.writeBytes(frame.head());
         if (frame.isSpliced()) {
             out.writeBytes(frame.shared()).writeBytes(frame.tail());
@@ -59,8 +79,8 @@ public final class WebSocketFrames {
         return payloadLength <= 0xFFFF ? 4 : 10;
     }
 
-    private static void writeHeader(ByteBuf buf, boolean binary, int length) {
-        buf.writeByte(FIN | (binary ? OPCODE_BINARY : OPCODE_TEXT));
+    private static void writeHeader(ByteBuf buf, int rsv, boolean binary, int length) {
+        buf.writeByte(FIN | rsv | (binary ? OPCODE_BINARY : OPCODE_TEXT));
         if (length < 126) {
             buf.writeByte(length);
         } else if (length <= 0xFFFF) {

@@ -50,7 +50,7 @@ public final class WebSocketUpgrade {
     private final Shards shards;
     private final OriginGuard origins;
     private final OutboundOptions outbound;
-    private final boolean compression;
+    private final WebSocketOptions options;
     /** Name Netty's handshaker gives the frame encoder it installs. */
     static final String ENCODER = "wsencoder";
     /** The only WebSocket protocol version served (RFC 6455). */
@@ -61,17 +61,19 @@ public final class WebSocketUpgrade {
     /** One factory (and decoder configuration) per socket, shared by all its connections. */
     private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
-    /**
-     * @param compression accept permessage-deflate (RFC 7692) from clients that offer it; see
-     *                    {@link PerMessageDeflate}
-     */
+    /** @param options server-wide WebSocket settings: permessage-deflate, see {@link PerMessageDeflate} */
     public WebSocketUpgrade(Endpoint endpoint, Shards shards, OriginGuard origins, OutboundOptions outbound,
-                            boolean compression) {
+                            WebSocketOptions options) {
         this.endpoint = endpoint;
         this.shards = shards;
         this.origins = origins;
         this.outbound = outbound;
-        this.compression = compression;
+        this.options = options;
+    }
+
+    /** Whether connections to {@code socket} may negotiate permessage-deflate. */
+    private boolean compression(SocketDefinition socket) {
+        return options.compression() && socket.options().compression();
     }
 
     /** Takes ownership of {@code request} (releases it). */
@@ -195,7 +197,7 @@ public final class WebSocketUpgrade {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        PerMessageDeflate.Accepted deflate = compression ? PerMessageDeflate.negotiate(request, socket) : null;
+        PerMessageDeflate.Accepted deflate = compression(socket) ? PerMessageDeflate.negotiate(request, socket) : null;
         try {
             handshaker.handshake(ctx.channel(), request, deflate == null ? null : deflate.responseHeaders(),
                     ctx.channel().newPromise());
@@ -207,7 +209,8 @@ public final class WebSocketUpgrade {
         // The 101 is on its way and the frame codec is in place; nothing can be read before this
         // method returns, so the connection is ready before the client's first frame.
         WebSocketConnection connection = new WebSocketConnection(endpoint, socket, serializer, accepted,
-                shards.of(ctx.channel().eventLoop()), outbound);
+                shards.of(ctx.channel().eventLoop()), outbound,
+                deflate == null ? WebSocketConnection.UNCOMPRESSED : options.compressMinBytes());
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.replace(ctx.name(), "ws-connection", connection);
         pipeline.addBefore("ws-connection", "ws-utf8", new Utf8FrameValidator(true));
@@ -221,7 +224,7 @@ public final class WebSocketUpgrade {
                 .maxFramePayloadLength(socket.options().maxFrameBytes())
                 // RSV1 marks a compressed message, legal only with permessage-deflate; a client that
                 // sets it without negotiating sends bytes that fail decoding and close the socket
-                .allowExtensions(compression)
+                .allowExtensions(compression(socket))
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .closeOnProtocolViolation(true)

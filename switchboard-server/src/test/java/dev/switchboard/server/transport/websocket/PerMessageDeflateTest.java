@@ -8,14 +8,13 @@ import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.SocketOptions;
 import dev.switchboard.testsupport.http.RawResponse;
 import dev.switchboard.testsupport.net.RawConnection;
+import dev.switchboard.testsupport.ws.Deflate;
 import dev.switchboard.testsupport.ws.Frame;
 import dev.switchboard.testsupport.ws.Handshake;
 import dev.switchboard.testsupport.ws.WebSocketClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class PerMessageDeflateTest {
     private static final int MAX_FRAME = 64 * 1024;
     private static final String JOIN = "[\"1\",\"1\",\"room:a\",\"phx_join\",{}]";
+    private static final String BROWSER_OFFER = "permessage-deflate; client_max_window_bits";
+    private static final int MIN_BYTES = 128;
 
     private SwitchboardServer server;
     private WebSocketClient socket;
@@ -36,33 +37,37 @@ class PerMessageDeflateTest {
     }
 
     private void start(boolean compression) {
-        server = SwitchboardServer.builder().port(0).compression(compression)
+        start(compression, true);
+    }
+
+    private void start(boolean compression, boolean socketCompression) {
+        server = SwitchboardServer.builder().port(0).compression(compression).compressMinBytes(MIN_BYTES)
                 .socket(SocketDefinition.builder("/socket")
-                        .options(SocketOptions.DEFAULTS.withMaxFrameBytes(MAX_FRAME))
+                        .options(SocketOptions.DEFAULTS.withMaxFrameBytes(MAX_FRAME).withCompression(socketCompression))
                         .channel("room:*", () -> (t, p, c) -> JoinResult.ok()).build())
                 .build().start();
     }
 
     /** Upgrades offering permessage-deflate as browsers do; returns the response. */
     private RawResponse upgrade() throws IOException {
-        socket = WebSocketClient.connect(RawConnection.to(server.port()), Handshake.to("/socket/websocket?vsn=2.0.0")
-                .header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        return upgrade(BROWSER_OFFER);
+    }
+
+    private RawResponse upgrade(String offer) throws IOException {
+        socket = open(offer);
         return socket.handshakeResponse();
     }
 
-    /** Raw deflate, without the 00 00 ff ff tail (RFC 7692 §7.2.1). */
-    private static byte[] compress(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH)) > 0) {
-            out.write(buf, 0, n);
-        }
-        deflater.end();
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, all.length - 4);
+    private WebSocketClient open(String offer) throws IOException {
+        Handshake handshake = Handshake.to("/socket/websocket?vsn=2.0.0");
+        return WebSocketClient.connect(RawConnection.to(server.port()),
+                offer == null ? handshake : handshake.header("Sec-WebSocket-Extensions", offer));
+    }
+
+    /** Joins room:a on {@code client} and reads the reply. */
+    private static void join(WebSocketClient client) throws IOException {
+        client.sendFrame(Frame.FIN | Frame.TEXT, JOIN.getBytes(StandardCharsets.UTF_8));
+        assertThat(client.next().text()).contains("phx_reply", "\"ok\"");
     }
 
     /** A masked, final text frame; RSV1 set when compressed. */
@@ -77,7 +82,7 @@ class PerMessageDeflateTest {
         assertThat(upgrade.status()).isEqualTo(101);
         assertThat(upgrade.firstHeader("sec-websocket-extensions")).startsWith("permessage-deflate");
 
-        sendText(compress(JOIN.getBytes(StandardCharsets.UTF_8)), true);
+        sendText(Deflate.compress(JOIN.getBytes(StandardCharsets.UTF_8)), true);
         Frame reply = socket.next();
         assertThat(reply.opcode()).isEqualTo(1);
         assertThat(new String(reply.payload(), StandardCharsets.UTF_8))
@@ -94,13 +99,68 @@ class PerMessageDeflateTest {
         upgrade();
         byte[] bomb = new byte[MAX_FRAME * 16]; // a MiB of spaces inflates from about a KB
         Arrays.fill(bomb, (byte) ' ');
-        byte[] compressed = compress(bomb);
+        byte[] compressed = Deflate.compress(bomb);
         assertThat(compressed.length).isLessThan(8 * 1024);
 
         sendText(compressed, true);
         Frame close = socket.next();
         assertThat(close.opcode()).isEqualTo(Frame.CLOSE);
         assertThat(close.closeStatus().code()).isEqualTo(1009);
+    }
+
+    @Test
+    void theServerAnswersWithNoContextTakeoverSoThatItCompressesEachMessageOnItsOwn() throws Exception {
+        start(true);
+        assertThat(upgrade().firstHeader("sec-websocket-extensions"))
+                .isEqualTo("permessage-deflate; server_no_context_takeover");
+    }
+
+    @Test
+    void anOfferLimitingTheServersWindowIsDeclinedAndTheNextOfferTaken() throws Exception {
+        start(true);
+        assertThat(upgrade("permessage-deflate; server_max_window_bits=10").header("sec-websocket-extensions"))
+                .as("the JDK's deflater cannot keep to a smaller window").isEmpty();
+        socket.close();
+        assertThat(upgrade("permessage-deflate; server_max_window_bits=10, permessage-deflate; client_max_window_bits")
+                .firstHeader("sec-websocket-extensions")).startsWith("permessage-deflate");
+    }
+
+    @Test
+    void aBroadcastGoesOutCompressedToClientsThatNegotiatedItAndPlainToTheOthers() throws Exception {
+        start(true);
+        upgrade();
+        join(socket);
+        try (WebSocketClient plain = open(null)) {
+            join(plain);
+            String text = "hello, room; ".repeat(30);
+            server.endpoint().broadcast("room:a", "msg", java.util.Map.of("text", text)).toCompletableFuture().join();
+            String expected = "[null,null,\"room:a\",\"msg\",{\"text\":\"" + text + "\"}]";
+
+            Frame compressed = socket.next();
+            assertThat(compressed.rsv()).as("RSV1: a compressed message").isEqualTo(4);
+            assertThat(compressed.payload().length).isLessThan(expected.length() / 4);
+            assertThat(Deflate.inflate(compressed.payload())).isEqualTo(expected);
+
+            Frame uncompressed = plain.next();
+            assertThat(uncompressed.rsv()).isZero();
+            assertThat(uncompressed.text()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void messagesUnderTheMinimumGoOutPlain() throws Exception {
+        start(true);
+        upgrade();
+        sendText("[null,\"2\",\"phoenix\",\"heartbeat\",{}]".getBytes(StandardCharsets.UTF_8), false);
+        Frame reply = socket.next();
+        assertThat(reply.rsv()).isZero();
+        assertThat(reply.text()).contains("\"2\"", "phx_reply");
+    }
+
+    @Test
+    void aSocketCanKeepCompressionOffWhileTheServerHasItOn() throws Exception {
+        start(true, false);
+        assertThat(upgrade().header("sec-websocket-extensions")).isEmpty();
     }
 
     @Test

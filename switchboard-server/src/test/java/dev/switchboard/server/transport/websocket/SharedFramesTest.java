@@ -29,8 +29,8 @@ class SharedFramesTest {
     @Test
     void aFrameIsBuiltOnceAsACompleteWebSocketFrameAndEveryWriteGetsItsOwnReaderIndex() {
         EncodedFrame f = frame("hello");
-        ByteBuf a = frames.retainedView(f);
-        ByteBuf b = frames.retainedView(f);
+        ByteBuf a = frames.retainedView(f, null);
+        ByteBuf b = frames.retainedView(f, null);
         assertThat(root(a)).isSameAs(root(b));
         assertThat(a.readableBytes()).isEqualTo(7);
         assertThat(a.getByte(0) & 0xFF).isEqualTo(0x81); // FIN + text
@@ -43,14 +43,14 @@ class SharedFramesTest {
     @Test
     void twoFormatsOfOneBroadcastShareTheCacheAndAThirdFrameEvictsTheOldest() {
         EncodedFrame v1 = frame("v1"), v2 = frame("v2"), next = frame("next");
-        ByteBuf first1 = frames.retainedView(v1);
-        ByteBuf first2 = frames.retainedView(v2);
-        ByteBuf again1 = frames.retainedView(v1);
+        ByteBuf first1 = frames.retainedView(v1, null);
+        ByteBuf first2 = frames.retainedView(v2, null);
+        ByteBuf again1 = frames.retainedView(v1, null);
         assertThat(root(again1)).isSameAs(root(first1));
-        frames.retainedView(next).release();
-        ByteBuf again2 = frames.retainedView(v2);
+        frames.retainedView(next, null).release();
+        ByteBuf again2 = frames.retainedView(v2, null);
         assertThat(root(again2)).as("v2 still cached").isSameAs(root(first2));
-        ByteBuf rebuilt1 = frames.retainedView(v1);
+        ByteBuf rebuilt1 = frames.retainedView(v1, null);
         assertThat(root(rebuilt1)).as("v1 was evicted by the third frame").isNotSameAs(root(first1));
         for (ByteBuf b : new ByteBuf[] {first1, first2, again1, again2, rebuilt1}) {
             b.release();
@@ -60,7 +60,7 @@ class SharedFramesTest {
     @Test
     void memoryIsReturnedOnceTheBatchEndsAndEveryWriteIsReleased() {
         EncodedFrame f = frame("bye");
-        ByteBuf view = frames.retainedView(f);
+        ByteBuf view = frames.retainedView(f, null);
         frames.flushBatch();
         assertThat(view.refCnt()).isPositive(); // still owned by the pending write
         view.release();

@@ -18,6 +18,7 @@ import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
 import dev.switchboard.socket.SocketOptions;
 import dev.switchboard.testkit.TestEndpoints;
+import dev.switchboard.testsupport.ws.Deflate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -67,13 +68,17 @@ class WebSocketConnectionEmbeddedTest {
     }
 
     private void open(SocketOptions options, long maxOutboundBytes) {
+        open(options, maxOutboundBytes, WebSocketConnection.UNCOMPRESSED);
+    }
+
+    private void open(SocketOptions options, long maxOutboundBytes, int compressMinBytes) {
         SocketDefinition socket = SocketDefinition.builder("/socket")
                 .channel("room:*", Room::new, Execution.EVENT_LOOP)
                 .options(options)
                 .build();
         connection = new WebSocketConnection(endpoint, socket, Serializers.v2(),
                 (ConnectResult.Accepted) ConnectResult.accept(), shards.of(channel.eventLoop()),
-                OutboundOptions.DEFAULTS.withMaxOutboundBytes(maxOutboundBytes));
+                OutboundOptions.DEFAULTS.withMaxOutboundBytes(maxOutboundBytes), compressMinBytes);
         channel.pipeline().addLast(connection);
     }
 
@@ -157,6 +162,29 @@ class WebSocketConnectionEmbeddedTest {
         endpoint.broadcast("room:a", "news", Map.of("n", 1));
 
         assertThat(written()).containsExactly("[null,null,\"room:a\",\"news\",{\"n\":1}]");
+    }
+
+    @Test
+    void withCompressionNegotiatedALargeBroadcastIsOneCompressedFrameAndAShortReplyStaysPlain() throws Exception {
+        open(SocketOptions.DEFAULTS, 1 << 20, 64);
+        channel.writeInbound(new TextWebSocketFrame("[\"1\",\"1\",\"room:a\",\"phx_join\",{}]"));
+        assertThat(written()).as("a 57-byte reply, under the minimum").hasSize(1);
+
+        String text = "a chat message that repeats, ".repeat(20);
+        endpoint.broadcast("room:a", "news", Map.of("text", text));
+        channel.runPendingTasks();
+        ByteBuf frame = channel.readOutbound();
+        try {
+            assertThat((int) frame.readUnsignedByte()).as("FIN + RSV1 + text opcode").isEqualTo(0xC1);
+            int length = frame.readUnsignedByte();
+            assertThat(length).as("compressed to well under the 627 bytes of the message").isLessThan(126);
+            byte[] deflated = new byte[frame.readableBytes()];
+            frame.readBytes(deflated);
+            assertThat(deflated).hasSize(length);
+            assertThat(Deflate.inflate(deflated)).isEqualTo("[null,null,\"room:a\",\"news\",{\"text\":\"" + text + "\"}]");
+        } finally {
+            frame.release();
+        }
     }
 
     @Test
