@@ -3,10 +3,12 @@
 # so both see the same machine weather. Every run starts a fresh server from its jar through the
 # launcher (its default JVM flags); the load always comes from jar B's bench client.
 #
-#   bench/ab.sh [--runs 3] [--out DIR] [--scenarios "fanout-1k idle"] [--a-args "..."] [--b-args "..."] A.jar B.jar
+#   bench/ab.sh [--runs 3] [--out DIR] [--scenarios "fanout-1k idle"] [--a-args "..."] [--b-args "..."]
+#               [--bench-args "..."] A.jar B.jar
 #
 # --a-args/--b-args are extra `serve` flags for side A or B, so one build can also be compared with
 # itself under two configurations (e.g. --a-args "--history-size 0": rooms without history).
+# --bench-args are extra `bench` flags for both sides (e.g. "--compress --payload-fill text").
 # Scenarios: fanout-1k (fanout -n 1000 -m 2000 -w 100), fanout-10k (fanout -n 10000 -m 200),
 # idle (idle -n 19000), latency-1k (fanout -n 1000 --rate 20 --duration 30), rtt (rtt -c 100),
 # churn (churn -p 50). Prints one line per run and a median table; JSON reports go to DIR.
@@ -20,6 +22,7 @@ out="$root/bench/results/ab-$(date -u +%Y%m%dT%H%M%S)"
 scenarios="fanout-1k idle"
 a_args=""
 b_args=""
+bench_args=""
 while [ $# -gt 2 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
@@ -27,10 +30,11 @@ while [ $# -gt 2 ]; do
     --scenarios) scenarios="$2"; shift 2 ;;
     --a-args) a_args="$2"; shift 2 ;;
     --b-args) b_args="$2"; shift 2 ;;
+    --bench-args) bench_args="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--runs N] [--out DIR] [--scenarios LIST] [--a-args ARGS] [--b-args ARGS] A.jar B.jar" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--runs N] [--out DIR] [--scenarios LIST] [--a-args ARGS] [--b-args ARGS] [--bench-args ARGS] A.jar B.jar" >&2; exit 2; }
 mkdir -p "$out"
 work="$(mktemp -d)"
 cp "$1" "$work/a.jar"
@@ -65,10 +69,10 @@ for scenario in $scenarios; do
       wait_for_port "$port"
       base="$out/$side-$scenario-$i"
       # shellcheck disable=SC2046
-      java -jar "$work/b.jar" bench $(args_of "$scenario") --url "ws://127.0.0.1:$port/socket/websocket" \
+      java -jar "$work/b.jar" bench $(args_of "$scenario") $bench_args --url "ws://127.0.0.1:$port/socket/websocket" \
           --server-pid "$server_pid" --json "$base.json" >"$base.txt" 2>&1 || echo "  (exit $?; see $base.txt)"
       kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-      echo "$scenario $side run $i: $(grep -E 'per_s|rss_per|p99|server' "$base.txt" | tr -s ' ' | paste -sd ';' -)"
+      echo "$scenario $side run $i: $(grep -E 'per_s|rss_per|p99|server|wire_bytes' "$base.txt" | tr -s ' ' | paste -sd ';' -)"
       sleep 2
     done
   done

@@ -33,6 +33,16 @@ final class BenchOptions {
             description = "Size of each message payload (JSON object).")
     int payloadBytes;
 
+    @Option(names = "--payload-fill", paramLabel = "FILL", defaultValue = "x",
+            description = "What pads payloads to --payload-bytes: x (one letter repeated) or text (words, as in a chat;"
+                    + " what compression should be measured with).")
+    Frames.Fill payloadFill;
+
+    @Option(names = "--compress",
+            description = "Offer permessage-deflate, as browsers do (the server compresses only with its --compress);"
+                    + " fan-out then reports the bytes on the wire per delivery.")
+    boolean compress;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "Client event loops; 0 = one per core.")
     int threads;
@@ -80,7 +90,7 @@ final class BenchOptions {
             throw new IllegalArgumentException("--url names no endpoint");
         }
         return new ClientOptions(uris, threadCount(), sourceAddresses,
-                Duration.ofSeconds(connectTimeout), Duration.ofSeconds(opTimeout), Duration.ofSeconds(heartbeat));
+                Duration.ofSeconds(connectTimeout), Duration.ofSeconds(opTimeout), Duration.ofSeconds(heartbeat), compress);
     }
 
     long phaseNanos() {

@@ -98,7 +98,8 @@ final class FanoutScenario extends ScenarioCommand {
         result.param("subscribers", subscribers).param("mode", fixedRate ? "fixed rate" : "throughput");
         if (fixedRate) result.param("rate_per_s", rate).param("duration_s", duration);
         else result.param("messages", messages).param("window", window);
-        result.param("payload_bytes", options.payloadBytes).param("warmup_messages", fixedRate ? 0 : warmup);
+        result.param("payload_bytes", options.payloadBytes).param("warmup_messages", fixedRate ? 0 : warmup)
+                .param("payload_fill", options.payloadFill.name()).param("compress", options.compress);
 
         recorders = new Recorders(System.nanoTime());
         String topic = "room:" + options.topic;
@@ -132,6 +133,7 @@ final class FanoutScenario extends ScenarioCommand {
         }
         CpuMeter cpu = cpuMeter();
         PeakRss peakRss = PeakRss.start(server);
+        long wireBefore = client.wireBytesReceived();
         cpu.start();
         long start = System.nanoTime();
         recorders.origin(start);
@@ -140,6 +142,7 @@ final class FanoutScenario extends ScenarioCommand {
         boolean done = await(() -> complete.get() == n, frames::sum, deadline);
         long stoppedAt = System.nanoTime();
         result.cpu(cpu.stop());
+        long wireBytes = client.wireBytesReceived() - wireBefore;
         if (peakRss != null) result.result("server_peak_rss_mib", peakRss.stop() / 1048576.0);
         running = false;
         client.quiesce();
@@ -160,6 +163,7 @@ final class FanoutScenario extends ScenarioCommand {
             result.result("deliveries_per_s", delivered / seconds);
             result.result("messages_per_s", delivered / n / seconds);
         }
+        if (correctness.received() > 0) result.result("wire_bytes_per_delivery", (double) wireBytes / correctness.received());
         result.result("subscribers_joined", n).result("deliveries", correctness.received())
                 .result("first_publish_to_last_delivery_s", seconds);
         if (!done) result.note("stopped waiting: " + complete.get() + " of " + n + " subscribers complete");
@@ -248,7 +252,7 @@ final class FanoutScenario extends ScenarioCommand {
             if (!windowed) return;
             int n = 0;
             while (inFlight < window && sent < total) {
-                conn.push(Frames.BROADCAST, Frames.payload(round, sent++, System.nanoTime(), options.payloadBytes));
+                conn.push(Frames.BROADCAST, Frames.payload(round, sent++, System.nanoTime(), options.payloadBytes, options.payloadFill));
                 inFlight++;
                 n++;
             }
@@ -266,7 +270,7 @@ final class FanoutScenario extends ScenarioCommand {
                 while (sent < due) {
                     // Stamped with the intended send time, so a late tick shows up as latency.
                     long intended = start + (long) (sent * interval);
-                    conn.push(Frames.BROADCAST, Frames.payload(round, sent++, intended, options.payloadBytes));
+                    conn.push(Frames.BROADCAST, Frames.payload(round, sent++, intended, options.payloadBytes, options.payloadFill));
                     wrote = true;
                 }
                 if (wrote) conn.flush();

@@ -1,8 +1,11 @@
 package dev.switchboard.cli.bench.client;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bench's connection pool: a few event loops, a WebSocket client bootstrap, connections
@@ -39,6 +44,8 @@ public final class BenchClient implements AutoCloseable {
     private final InetAddress[] sources;
     private final AtomicInteger counter = new AtomicInteger();
     private final Set<BenchConnection> open = ConcurrentHashMap.newKeySet();
+    /** TCP payload bytes read from servers, every connection, before any inflating. */
+    private final LongAdder wireBytes = new LongAdder();
 
     public BenchClient(ClientOptions options) {
         this.options = options;
@@ -80,6 +87,22 @@ public final class BenchClient implements AutoCloseable {
         return options;
     }
 
+    /** Bytes read from the servers so far, as they came over TCP (compressed where compressed). */
+    public long wireBytesReceived() {
+        return wireBytes.sum();
+    }
+
+    /** Counts what a connection reads, first in its pipeline. */
+    private final class WireCounter extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                wireBytes.add(buf.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
     /** "epoll" or "nio". */
     public String transportName() {
         return transport.name();
@@ -115,13 +138,18 @@ public final class BenchClient implements AutoCloseable {
                 .handleCloseFrames(true)
                 // The bench's own scanner reads the frames; validating UTF-8 cost a third of its CPU.
                 .withUTF8Validator(false)
+                // RSV1 marks a compressed message; the decoder refuses it unless extensions may be used
+                .allowExtensions(options.compress())
                 .build();
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 conn.attach(ch);
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
-                        new WebSocketClientProtocolHandler(config), conn.new Handler());
+                ch.pipeline().addLast(new WireCounter(), new HttpClientCodec(), new HttpObjectAggregator(65_536));
+                if (options.compress()) {
+                    ch.pipeline().addLast(new WebSocketClientCompressionHandler(MAX_FRAME));
+                }
+                ch.pipeline().addLast(new WebSocketClientProtocolHandler(config), conn.new Handler());
                 var timer = ch.eventLoop().schedule(() -> {
                     if (conn.handshake().completeExceptionally(new TimeoutException("connect + handshake over " + timeout + " ms"))) {
                         ch.close();

@@ -16,9 +16,10 @@ import java.util.List;
  * @param connectTimeout TCP connect plus WebSocket handshake, per connection
  * @param opTimeout join and leave replies, per request
  * @param heartbeat interval of Phoenix heartbeats on every open connection (servers close idle sockets)
+ * @param compress offer permessage-deflate, as browsers do, and inflate what comes compressed
  */
 public record ClientOptions(List<URI> uris, int threads, int sourceAddresses, Duration connectTimeout,
-        Duration opTimeout, Duration heartbeat) {
+        Duration opTimeout, Duration heartbeat, boolean compress) {
 
     public ClientOptions {
         uris = List.copyOf(uris);
@@ -30,7 +31,7 @@ public record ClientOptions(List<URI> uris, int threads, int sourceAddresses, Du
     /** One endpoint. */
     public ClientOptions(URI uri, int threads, int sourceAddresses, Duration connectTimeout, Duration opTimeout,
                          Duration heartbeat) {
-        this(List.of(uri), threads, sourceAddresses, connectTimeout, opTimeout, heartbeat);
+        this(List.of(uri), threads, sourceAddresses, connectTimeout, opTimeout, heartbeat, false);
     }
 
     /** The first endpoint (fan-out's publisher connects there). */

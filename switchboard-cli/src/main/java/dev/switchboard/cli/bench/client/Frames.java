@@ -26,12 +26,44 @@ public final class Frames {
 
     private Frames() {}
 
+    /** What pads a payload to its size. */
+    public enum Fill {
+        /** One letter repeated: the cheapest to make and to scan, and compresses to almost nothing. */
+        x,
+        /** Words, different from one message to the next, as in a chat: what compression is measured with. */
+        text
+    }
+
+    /** Syllables words are made of: enough variety that text compresses about as prose does (2-3x), not better. */
+    private static final String[] SYLLABLES = {"de", "ploy", "sta", "ging", "re", "view", "cof", "fee", "tic", "ket",
+        "mer", "ge", "lun", "ch", "roll", "back", "ship", "to", "day", "test", "pass", "gre", "en", "ba", "na", "ko",
+        "mi", "sol", "ver", "an", "tu", "lo"};
+
     /** A bench payload of exactly {@code size} bytes when possible (never shorter than its numbers). */
     public static String payload(int round, long seq, long nanos, int size) {
+        return payload(round, seq, nanos, size, Fill.x);
+    }
+
+    /** {@link #payload(int, long, long, int)} padded with {@code fill}. */
+    public static String payload(int round, long seq, long nanos, int size, Fill fill) {
         StringBuilder sb = new StringBuilder(Math.max(size, 48));
         sb.append("{\"r\":").append(round).append(",\"s\":").append(seq).append(",\"t\":").append(nanos).append(",\"p\":\"");
-        int pad = size - sb.length() - 2;
-        for (int i = 0; i < pad; i++) sb.append('x');
+        int end = size - 2;
+        if (fill == Fill.text) {
+            // Words of one to three syllables, chosen by a generator seeded with the sequence number.
+            long state = seq * 0x9E3779B97F4A7C15L + 1;
+            while (sb.length() < end) {
+                state = state * 6364136223846793005L + 1442695040888963407L;
+                int syllables = 1 + (int) ((state >>> 60) % 3);
+                for (int i = 0; i < syllables; i++) {
+                    sb.append(SYLLABLES[(int) ((state >>> (8 + 5 * i)) & 31)]);
+                }
+                sb.append(' ');
+            }
+            sb.setLength(Math.max(end, sb.indexOf("\"p\":\"") + 5));
+        } else {
+            while (sb.length() < end) sb.append('x');
+        }
         return sb.append("\"}").toString();
     }
 
