@@ -100,6 +100,11 @@ public record CloseReason(int code, String reason, Cause cause) {
         return new CloseReason(1009, detail, Cause.OVERSIZED);
     }
 
+    /** A text message that is not valid UTF-8 (1007, RFC 6455 §8.1). */
+    public static CloseReason invalidUtf8() {
+        return new CloseReason(1007, "text message is not valid UTF-8", Cause.UNDECODABLE);
+    }
+
     /** A broken WebSocket protocol rule (1002), naming it. */
     public static CloseReason protocolError(String detail) {
         return new CloseReason(1002, detail, Cause.PROTOCOL_ERROR);

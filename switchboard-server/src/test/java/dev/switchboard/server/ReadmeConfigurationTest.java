@@ -8,6 +8,7 @@ import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.io.OutboundOptions;
 import dev.switchboard.server.limits.ConnectionLimits;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
+import dev.switchboard.server.transport.websocket.WebSocketOptions;
 import dev.switchboard.socket.SocketOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,8 @@ class ReadmeConfigurationTest {
         m.put("`longPollOptions`", "window " + duration(lp.window()) + ", lifetime " + duration(lp.effectiveSessionLifetime())
                 + ", token max age " + duration(lp.tokenMaxAge()));
         m.put("`allowedOrigins`", "own host only");
-        m.put("`compression`", "off");
+        m.put("`compression`", WebSocketOptions.DEFAULTS.compression() ? "?" : "off");
+        m.put("`compressMinBytes`", number(WebSocketOptions.DEFAULT_COMPRESS_MIN_BYTES));
         m.put("`nodeId`, `secretKey`", "random per server");
         return m;
     }

@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -80,12 +79,6 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final UnsentAge unsentAge = new UnsentAge();
 
     private ChannelHandlerContext ctx;
-    /**
-     * Where complete, pre-built frames are written: the frame encoder's own context, so writes
-     * start below the encoder and skip it (it only has frame objects to encode: control frames,
-     * which go through {@link #ctx}).
-     */
-    private ChannelHandlerContext wire;
     private Session session;
     private volatile long lastActivityNanos = System.nanoTime();
     private boolean dirty;
@@ -118,8 +111,6 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketUpgrade.ENCODER);
-        this.wire = encoder != null ? encoder : ctx;
         // Added right after the handshake response was queued: the client cannot send a frame
         // before it has the 101, so the session exists before the first frame can arrive.
         session = endpoint.open(socket, serializer, this, accepted);
@@ -139,7 +130,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
                 if (fragments != null) {
                     protocolError("a new message started before the fragmented one ended");
                 } else if (frame.isFinalFragment()) {
-                    session.receive(ByteBufUtil.getBytes(frame.content()), frame instanceof BinaryWebSocketFrame);
+                    receive(ByteBufUtil.getBytes(frame.content()), frame instanceof BinaryWebSocketFrame);
                 } else {
                     fragmentsBinary = frame instanceof BinaryWebSocketFrame;
                     fragments = ctx.alloc().compositeBuffer(16);
@@ -152,12 +143,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
                     appendFragment(continuation);
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                ctx.writeAndFlush(WebSocketFrames.control(WebSocketFrames.OPCODE_PONG, ping.content(), ctx.alloc()));
             } else if (msg instanceof CloseWebSocketFrame close) {
                 // Echo the client's close (RFC 6455 §5.5.1), then end the TCP connection.
                 closing = true;
                 endedBy(CloseReason.Cause.CLIENT_CLOSED);
-                ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retain()))
+                ctx.writeAndFlush(WebSocketFrames.control(WebSocketFrames.OPCODE_CLOSE, close.content(), ctx.alloc()))
                         .addListener(ChannelFutureListener.CLOSE);
             }
             // Pong frames: activity only.
@@ -180,8 +171,18 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             byte[] whole = ByteBufUtil.getBytes(fragments);
             boolean binary = fragmentsBinary;
             releaseFragments();
-            session.receive(whole, binary);
+            receive(whole, binary);
         }
+    }
+
+    /** A whole message for the session; a text message must be UTF-8 (RFC 6455 §8.1). */
+    private void receive(byte[] message, boolean binary) {
+        if (!binary && !Utf8.isValid(message)) {
+            log.debug("Closing connection {}: a text message that is not UTF-8", ctx.channel().remoteAddress());
+            close(CloseReason.invalidUtf8());
+            return;
+        }
+        session.receive(message, binary);
     }
 
     private void releaseFragments() {
@@ -210,12 +211,16 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-            // The frame decoder has already sent a close frame with the matching code.
+            // The frame decoder stops reading; the close frame naming the violation is ours to send.
             log.debug("Closing connection after a WebSocket protocol violation: {}", corrupted.getMessage());
             int code = corrupted.closeStatus() == null ? 1002 : corrupted.closeStatus().code();
             endedBy(code == 1009 ? CloseReason.Cause.OVERSIZED
                     : code == 1007 ? CloseReason.Cause.UNDECODABLE : CloseReason.Cause.PROTOCOL_ERROR);
-            ctx.close();
+            closing = true;
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(WebSocketFrames.close(code, corrupted.getMessage(), ctx.alloc()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
         } else if (cause instanceof IOException) {
             log.debug("Connection error: {}", cause.getMessage());
             endedBy(CloseReason.Cause.CONNECTION_LOST);
@@ -298,7 +303,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
         if (!ch.isActive()) {
             return;
         }
-        ch.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+        ctx.writeAndFlush(WebSocketFrames.close(reason.code(), reason.reason(), ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -315,7 +320,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             return;
         }
         unsentAge.queued(frame.readableBytes());
-        wire.write(frame, wire.voidPromise());
+        ctx.write(frame, ctx.voidPromise());
         if (!dirty) {
             dirty = true;
             shard.flusher().add(this);
@@ -328,7 +333,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     @Override
     public void flushBatch() {
         dirty = false;
-        wire.flush();
+        ctx.flush();
         unsentAge.flushed(pendingBytes(), System.nanoTime());
     }
 

@@ -3,16 +3,21 @@ package dev.switchboard.server.transport.websocket;
 import dev.switchboard.protocol.EncodedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes complete server-to-client WebSocket frames (header + payload, unmasked, unfragmented)
- * so they can be written straight to the socket, past Netty's frame encoder. For broadcasts the
+ * so they can be written straight to the socket: the pipeline has no frame encoder. For broadcasts the
  * complete frame is built once per event loop (see {@link dev.switchboard.server.io.SharedFrames})
  * and every subscriber's write is a view of the same memory.
  */
 public final class WebSocketFrames {
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_BINARY = 0x2;
+    static final int OPCODE_CLOSE = 0x8;
+    static final int OPCODE_PONG = 0xA;
+    /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes; a close frame's reason gets 123. */
+    private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final int FIN = 0x80;
     /** RFC 7692: set on the first frame of a compressed message. */
     private static final int RSV1 = 0x40;
@@ -55,6 +60,36 @@ public final class WebSocketFrames {
     /** Bytes on the wire for a compressed message of {@code deflatedLength} bytes. */
     static int compressedWireLength(int deflatedLength) {
         return headerLength(deflatedLength) + deflatedLength;
+    }
+
+    /**
+     * A close frame with {@code code} and as much of {@code reason} (UTF-8) as fits in 123 bytes,
+     * cut at a character boundary.
+     */
+    static ByteBuf close(int code, String reason, ByteBufAllocator alloc) {
+        byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+        int length = text.length;
+        if (length > MAX_CONTROL_PAYLOAD - 2) {
+            length = MAX_CONTROL_PAYLOAD - 2;
+            while (length > 0 && (text[length] & 0xC0) == 0x80) {
+                length--; // do not cut a character in two
+            }
+        }
+        ByteBuf buf = alloc.directBuffer(4 + length);
+        buf.writeByte(FIN | OPCODE_CLOSE).writeByte(2 + length).writeShort(code).writeBytes(text, 0, length);
+        return buf;
+    }
+
+    /**
+     * A control frame ({@link #OPCODE_PONG}, or {@link #OPCODE_CLOSE} echoing a client's close)
+     * carrying {@code payload}, at most 125 bytes as the decoder already enforced; {@code payload}
+     * is read, not released.
+     */
+    static ByteBuf control(int opcode, ByteBuf payload, ByteBufAllocator alloc) {
+        int length = Math.min(payload.readableBytes(), MAX_CONTROL_PAYLOAD);
+        ByteBuf buf = alloc.directBuffer(2 + length);
+        buf.writeByte(FIN | opcode).writeByte(length).writeBytes(payload, payload.readerIndex(), length);
+        return buf;
     }
 
     /** Bytes on the wire for this frame: header plus payload. */

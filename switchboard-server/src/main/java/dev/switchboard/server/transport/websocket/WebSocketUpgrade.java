@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -51,7 +50,7 @@ public final class WebSocketUpgrade {
     private final OriginGuard origins;
     private final OutboundOptions outbound;
     private final WebSocketOptions options;
-    /** Name Netty's handshaker gives the frame encoder it installs. */
+    /** Name Netty's handshaker gives the frame encoder it installs (removed at once). */
     static final String ENCODER = "wsencoder";
     /** The only WebSocket protocol version served (RFC 6455). */
     static final String SUPPORTED_VERSION = "13";
@@ -212,8 +211,10 @@ public final class WebSocketUpgrade {
                 shards.of(ctx.channel().eventLoop()), outbound,
                 deflate == null ? WebSocketConnection.UNCOMPRESSED : options.compressMinBytes());
         ChannelPipeline pipeline = ctx.pipeline();
+        // The connection writes complete frames, control frames included, and validates UTF-8
+        // itself: neither the handshaker's frame encoder nor a validator stays per connection.
+        pipeline.remove(ENCODER);
         pipeline.replace(ctx.name(), "ws-connection", connection);
-        pipeline.addBefore("ws-connection", "ws-utf8", new Utf8FrameValidator(true));
         if (deflate != null) {
             deflate.install(pipeline, DECODER);
         }
@@ -227,7 +228,8 @@ public final class WebSocketUpgrade {
                 .allowExtensions(compression(socket))
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
+                // WebSocketConnection sends the close frame naming the violation (there is no encoder)
+                .closeOnProtocolViolation(false)
                 .build();
         // The URL is only used by pre-RFC 6455 handshakes, which are not supported anyway.
         return new WebSocketServerHandshakerFactory("ws://localhost" + socket.path() + "/websocket",

@@ -31,6 +31,9 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,9 @@ class WebSocketConnectionEmbeddedTest {
 
     private final Endpoint endpoint = TestEndpoints.direct();
     private final EmbeddedChannel channel = new EmbeddedChannel();
+    /** Decodes what the connection writes, as a client would (server frames are unmasked). */
+    private final EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(
+            WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
     private final Shards shards = new Shards(channel.eventLoop());
     private WebSocketConnection connection;
 
@@ -89,37 +95,39 @@ class WebSocketConnectionEmbeddedTest {
     @AfterEach
     void close() {
         channel.finishAndReleaseAll();
+        client.finishAndReleaseAll();
         endpoint.close();
     }
 
-    /** Runs the loop's queued work (deliveries, the end-of-batch flush) and returns the texts written. */
+    /**
+     * Runs the loop's queued work (deliveries, the end-of-batch flush) and returns what was
+     * written: the text of text frames, the frame type of others.
+     */
     private List<String> written() {
         channel.runPendingTasks();
         List<String> texts = new ArrayList<>();
-        Object out;
-        while ((out = channel.readOutbound()) != null) {
-            if (out instanceof ByteBuf buf) {
-                texts.add(textOf(buf));
-            } else {
-                texts.add(out.getClass().getSimpleName());
-            }
+        for (WebSocketFrame frame; (frame = nextFrame()) != null; ) {
+            texts.add(frame instanceof TextWebSocketFrame text ? text.text() : frame.getClass().getSimpleName());
+            frame.release();
         }
         return texts;
     }
 
-    /** The payload of one complete, unmasked server frame (asserting it is a final text frame). */
-    private static String textOf(ByteBuf frame) {
-        try {
-            assertThat((int) frame.readUnsignedByte()).as("FIN + text opcode").isEqualTo(0x81);
-            int length = frame.readUnsignedByte();
-            if (length == 126) {
-                length = frame.readUnsignedShort();
-            }
-            assertThat(frame.readableBytes()).isEqualTo(length);
-            return frame.toString(StandardCharsets.UTF_8);
-        } finally {
-            frame.release();
+    /**
+     * The next frame the connection wrote, decoded as a client decodes it (the connection writes
+     * complete frames as bytes, control frames included), or null when there is none.
+     */
+    private WebSocketFrame nextFrame() {
+        Object out = channel.readOutbound();
+        if (out == null) {
+            return null;
         }
+        assertThat(out).as("complete frames, written as bytes").isInstanceOf(ByteBuf.class);
+        client.writeInbound(out);
+        WebSocketFrame frame = client.readInbound();
+        assertThat(frame).as("one whole frame per write").isNotNull();
+        assertThat(frame.isFinalFragment()).isTrue();
+        return frame;
     }
 
     private long closed(CloseReason.Cause cause) {
@@ -203,7 +211,7 @@ class WebSocketConnectionEmbeddedTest {
         open();
         channel.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8)));
 
-        PongWebSocketFrame pong = channel.readOutbound();
+        PongWebSocketFrame pong = (PongWebSocketFrame) nextFrame();
         assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi");
         pong.release();
     }
@@ -213,7 +221,7 @@ class WebSocketConnectionEmbeddedTest {
         open();
         channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
 
-        CloseWebSocketFrame echo = channel.readOutbound();
+        CloseWebSocketFrame echo = (CloseWebSocketFrame) nextFrame();
         assertThat(echo.statusCode()).isEqualTo(1000);
         echo.release();
         assertThat(channel.isOpen()).isFalse();
@@ -245,7 +253,7 @@ class WebSocketConnectionEmbeddedTest {
         open();
         channel.writeInbound(new TextWebSocketFrame("[1,2]"));
 
-        CloseWebSocketFrame close = channel.readOutbound();
+        CloseWebSocketFrame close = (CloseWebSocketFrame) nextFrame();
         assertThat(close.statusCode()).isEqualTo(1011);
         assertThat(close.reasonText()).startsWith("invalid message:");
         close.release();
@@ -295,17 +303,16 @@ class WebSocketConnectionEmbeddedTest {
     }
 
     private void assertClosedWith(int code, String reason) {
-        List<Object> out = new ArrayList<>();
         channel.runPendingTasks();
-        Object o;
-        while ((o = channel.readOutbound()) != null) {
-            out.add(o);
+        List<WebSocketFrame> out = new ArrayList<>();
+        for (WebSocketFrame frame; (frame = nextFrame()) != null; ) {
+            out.add(frame);
         }
         assertThat(out).last().isInstanceOfSatisfying(CloseWebSocketFrame.class, close -> {
             assertThat(close.statusCode()).isEqualTo(code);
             assertThat(close.reasonText()).isEqualTo(reason);
         });
-        out.forEach(io.netty.util.ReferenceCountUtil::release);
+        out.forEach(WebSocketFrame::release);
         assertThat(channel.isOpen()).isFalse();
     }
 }

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -63,6 +65,36 @@ class WebSocketFramesTest {
             assertRoundTrip(new EncodedFrame(payload, false), TextWebSocketFrame.class);
             assertRoundTrip(new EncodedFrame(payload, true), BinaryWebSocketFrame.class);
         }
+    }
+
+    @Test
+    void aCloseFrameCarriesTheCodeAndAReasonCutToFitAtACharacterBoundary() {
+        EmbeddedChannel client = clientDecoder();
+        client.writeInbound(WebSocketFrames.close(1013, "slow consumer: " + "é".repeat(100), ByteBufAllocator.DEFAULT));
+        CloseWebSocketFrame close = client.readInbound();
+        assertThat(close.statusCode()).isEqualTo(1013);
+        assertThat(close.reasonText()).startsWith("slow consumer: é").endsWith("é");
+        assertThat(close.reasonText().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        close.release();
+        client.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPongEchoesThePingsPayload() {
+        EmbeddedChannel client = clientDecoder();
+        ByteBuf ping = ByteBufAllocator.DEFAULT.buffer().writeBytes("are you there".getBytes(StandardCharsets.UTF_8));
+        client.writeInbound(WebSocketFrames.control(WebSocketFrames.OPCODE_PONG, ping, ByteBufAllocator.DEFAULT));
+        ping.release();
+        PongWebSocketFrame pong = client.readInbound();
+        assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("are you there");
+        pong.release();
+        client.finishAndReleaseAll();
+    }
+
+    /** A client-side decoder: server frames are unmasked. */
+    private static EmbeddedChannel clientDecoder() {
+        return new EmbeddedChannel(new WebSocket13FrameDecoder(
+                WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
     }
 
     private static void assertRoundTrip(EncodedFrame frame, Class<?> type) {
