@@ -13,8 +13,6 @@ import dev.switchboard.protocol.Reply;
 import dev.switchboard.protocol.Serializer;
 import dev.switchboard.pubsub.PubSub;
 import dev.switchboard.pubsub.Subscription;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +42,7 @@ public final class Session {
     private final Subscription idListener;
 
     // Shard-confined: the protocol state.
-    private final HashMap<String, ChannelInstance> channels = new HashMap<>(4);
+    private final TopicTable<ChannelInstance> channels = new TopicTable<>();
     private final InboundQueue inbound = new InboundQueue(this::handle);
     private final JoinRateLimiter joinRate;
     private boolean readingPaused;
@@ -53,9 +51,7 @@ public final class Session {
         this.connection = connection;
         this.pubsub = connection.endpoint().pubsub();
         this.recovery = new JoinRecovery(connection);
-        SocketOptions options = connection.socket().options();
-        this.joinRate = new JoinRateLimiter(connection.endpoint().ticker(), options.maxJoinsPerSecond(),
-                options.joinBurst());
+        this.joinRate = new JoinRateLimiter();
         String id = connection.socketId();
         if (id != null) {
             idListener = Subscription.listener(id, connection.shard(), broadcast -> {
@@ -122,7 +118,7 @@ public final class Session {
 
     /** The topics of the live channels (joined or joining), as a copy; call on the shard. */
     public List<String> topics() {
-        return new ArrayList<>(channels.keySet());
+        return channels.topics();
     }
 
     /** The transport is gone: every channel terminates, nothing more is sent. Idempotent. */
@@ -135,7 +131,7 @@ public final class Session {
         if (idListener != null) {
             pubsub.unsubscribe(idListener);
         }
-        for (ChannelInstance instance : new ArrayList<>(channels.values())) {
+        for (ChannelInstance instance : channels.values()) {
             pubsub.unsubscribe(instance.subscription());
             instance.terminate(TerminateReason.CONNECTION_CLOSED);
         }
@@ -174,7 +170,7 @@ public final class Session {
             connection.send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, DRAINING));
             return;
         }
-        if (!joinRate.tryAcquire()) {
+        if (!joinRate.tryAcquire(connection.endpoint().ticker().nanoTime(), options)) {
             // Before anything else: a refused join leaves an existing channel on the topic alone.
             log.debug("Join of {} refused: over {} joins/s (limit maxJoinsPerSecond)", topic, options.maxJoinsPerSecond());
             connection.send(new Reply(m.joinRef(), m.ref(), topic, Protocol.STATUS_ERROR, JOIN_RATE));

@@ -8,11 +8,16 @@ import org.junit.jupiter.api.Test;
 /** The join token bucket, on a clock the test moves. */
 class JoinRateLimiterTest {
     private long now = 123_456_789L;
-    private final JoinRateLimiter limiter = new JoinRateLimiter(() -> now, 10, 100);
+    private final JoinRateLimiter limiter = new JoinRateLimiter();
+    private final SocketOptions options = SocketOptions.DEFAULTS.withMaxJoinsPerSecond(10);
+
+    private boolean tryAcquire() {
+        return limiter.tryAcquire(now, options);
+    }
 
     private int acquireAll() {
         int n = 0;
-        while (limiter.tryAcquire()) {
+        while (tryAcquire()) {
             n++;
         }
         return n;
@@ -20,17 +25,17 @@ class JoinRateLimiterTest {
 
     @Test
     void startsFullSoABurstOfTheBucketSizePasses() {
-        assertThat(acquireAll()).isEqualTo(100);
-        assertThat(limiter.tryAcquire()).isFalse();
+        assertThat(acquireAll()).as("the burst: 10 s of 10/s").isEqualTo(100);
+        assertThat(tryAcquire()).isFalse();
     }
 
     @Test
     void refillsAtTheRateAndNoFaster() {
         acquireAll();
         now += TimeUnit.MILLISECONDS.toNanos(99);
-        assertThat(limiter.tryAcquire()).as("not yet one token after 99 ms at 10/s").isFalse();
+        assertThat(tryAcquire()).as("not yet one token after 99 ms at 10/s").isFalse();
         now += TimeUnit.MILLISECONDS.toNanos(1);
-        assertThat(limiter.tryAcquire()).isTrue();
+        assertThat(tryAcquire()).isTrue();
         now += TimeUnit.SECONDS.toNanos(1);
         assertThat(acquireAll()).isEqualTo(10);
     }
