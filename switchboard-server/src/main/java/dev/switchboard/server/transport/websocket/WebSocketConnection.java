@@ -334,7 +334,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     public void flushBatch() {
         dirty = false;
         ctx.flush();
-        unsentAge.flushed(pendingBytes(), System.nanoTime());
+        long pending = pendingBytes();
+        // A connection that keeps up has nothing pending: no clock read for it.
+        unsentAge.flushed(pending, pending > 0 ? System.nanoTime() : 0);
     }
 
     private long pendingBytes() {
