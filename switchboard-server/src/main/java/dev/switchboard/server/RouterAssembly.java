@@ -13,6 +13,7 @@ import dev.switchboard.server.http.PublishApiOptions;
 import dev.switchboard.server.http.StaticFiles;
 import dev.switchboard.server.io.Shards;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
+import dev.switchboard.server.transport.websocket.CompressionStats;
 import dev.switchboard.server.transport.websocket.WebSocketUpgrade;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
@@ -27,10 +28,12 @@ import java.util.function.IntSupplier;
  * static files.
  *
  * @param longPoll the long-poll transport, or null when disabled (its meters are bound by the server)
+ * @param compression what WebSocket compression did (its meters are bound by the server)
  * @param admin    the admin API, or null when disabled (the server starts its sampling)
  * @param health   {@code GET /health}, which also tells the drain whether a balancer is watching
  */
-record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admin, HealthRoute health) {
+record RouterAssembly(HttpRouter router, LongPollHandler longPoll, CompressionStats compression, AdminApi admin,
+                      HealthRoute health) {
 
     /**
      * @param startDrain what {@code POST /api/drain} calls: starts the drain, returns the connections open at its start
@@ -58,7 +61,7 @@ record RouterAssembly(HttpRouter router, LongPollHandler longPoll, AdminApi admi
                 options.drainApi() ? new DrainApi(apiAccess, startDrain) : null, admin,
                 options.http().staticResources() == null ? null : new StaticFiles(options.http().staticResources()),
                 health, new MetricsRoute(registry));
-        return new RouterAssembly(router, longPoll, admin, health);
+        return new RouterAssembly(router, longPoll, upgrade.compressionStats(), admin, health);
     }
 
     /** The long-poll transport, or null when disabled; its sessions are signed with this run's secret. */

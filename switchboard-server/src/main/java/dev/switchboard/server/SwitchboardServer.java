@@ -22,6 +22,7 @@ import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.tls.TlsConfig;
 import dev.switchboard.server.transport.longpoll.LongPollHandler;
 import dev.switchboard.server.transport.longpoll.LongPollOptions;
+import dev.switchboard.server.transport.websocket.CompressionStats;
 import dev.switchboard.server.transport.websocket.WebSocketOptions;
 import dev.switchboard.socket.CloseReason;
 import dev.switchboard.socket.Endpoint;
@@ -129,7 +130,7 @@ public final class SwitchboardServer implements AutoCloseable {
         TlsConfig tls = options.tls();
         ConnectionCounter counter = new ConnectionCounter(options.limits(), limitCounters, tls != null);
         connections = counter;
-        bindMeters(assembly.longPoll());
+        bindMeters(assembly.longPoll(), assembly.compression());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
@@ -152,11 +153,12 @@ public final class SwitchboardServer implements AutoCloseable {
         return this;
     }
 
-    /** The server's, the long-poll transport's and the endpoint's meters, on {@link #meterRegistry()}. */
-    private void bindMeters(LongPollHandler longPoll) {
+    /** The server's, the transports' and the endpoint's meters, on {@link #meterRegistry()}. */
+    private void bindMeters(LongPollHandler longPoll, CompressionStats compression) {
         if (longPoll != null) {
             longPoll.bindTo(meterRegistry);
         }
+        compression.bindTo(meterRegistry);
         new ServerMetrics(this::openConnections, limitCounters, shards.closes()).bindTo(meterRegistry);
         drainStats.bindTo(meterRegistry);
         ServerMetrics.bindEndpoint(endpoint, meterRegistry);

@@ -1,8 +1,8 @@
 package dev.switchboard.server.transport.websocket;
 
 import dev.switchboard.protocol.EncodedFrame;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 
 /**
@@ -17,43 +17,45 @@ import java.util.zip.Deflater;
  * compression per connection, the opposite of the point), and messages that deflate would not
  * make smaller. Those go out as plain frames, which RFC 7692 allows at any time.
  *
- * <p>One zlib stream per event loop thread, reset for each message.
+ * <p>One per event loop of a server, shared by that loop's compressing connections and confined
+ * to it: one zlib stream, reset for each message.
  */
-final class MessageDeflater {
+final class MessageDeflater implements UnaryOperator<byte[]> {
     /** zlib's default: most of the gain of level 9 at a fraction of its CPU on short JSON. */
     private static final int LEVEL = 6;
     /** RFC 7692 §7.2.1: a sync flush ends with an empty stored block, 00 00 ff ff, which is removed. */
     private static final int TAIL = 4;
-    private static final FastThreadLocal<MessageDeflater> PER_THREAD = new FastThreadLocal<>() {
-        @Override
-        protected MessageDeflater initialValue() {
-            return new MessageDeflater();
-        }
-
-        @Override
-        protected void onRemoval(MessageDeflater value) {
-            value.deflater.end();
-        }
-    };
-
     /** Output buffer kept between messages up to this size; a larger one is let go after use. */
     private static final int KEEP_BYTES = 64 * 1024;
     private static final byte[] EMPTY = new byte[0];
 
+    private final int minBytes;
+    private final CompressionStats stats;
     private final Deflater deflater = new Deflater(LEVEL, true);
     private byte[] out = new byte[1024];
 
-    private MessageDeflater() {}
+    /** Compresses messages of at least {@code minBytes}, counting them in {@code stats}. */
+    MessageDeflater(int minBytes, CompressionStats stats) {
+        this.minBytes = minBytes;
+        this.stats = stats;
+    }
 
-    /**
-     * What to write for {@code frame} on a connection compressing messages of at least
-     * {@code minBytes}: its compressed payload, or null to write it as it is.
-     */
-    static byte[] payload(EncodedFrame frame, int minBytes) {
+    /** What to write for {@code frame}: its compressed payload, or null to write it as it is. */
+    byte[] payload(EncodedFrame frame) {
         if (frame.isSpliced() || frame.length() < minBytes) {
             return null;
         }
-        return frame.deflated(bytes -> PER_THREAD.get().deflate(bytes));
+        return frame.deflated(this);
+    }
+
+    /** Compresses one message (the frame calls this once; its result is kept on the frame). */
+    @Override
+    public byte[] apply(byte[] data) {
+        byte[] compressed = deflate(data);
+        if (compressed.length < data.length) {
+            stats.compressed(data.length, compressed.length);
+        }
+        return compressed;
     }
 
     /** Raw deflate of {@code data} with a sync flush, without the 00 00 ff ff tail. */

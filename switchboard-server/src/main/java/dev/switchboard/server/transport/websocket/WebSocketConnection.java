@@ -69,12 +69,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
     private final long idleTimeoutNanos;
     private final long maxOutboundBytes;
     private final long maxOutboundAgeNanos;
-    /**
-     * Messages of at least this many bytes go out compressed (permessage-deflate negotiated);
-     * {@link #UNCOMPRESSED} when it was not.
-     */
-    private final int compressMinBytes;
-    static final int UNCOMPRESSED = -1;
+    /** The loop's compressor when permessage-deflate was negotiated, else null. */
+    private final MessageDeflater deflater;
     /** Dates the unsent backlog, for the age bound. */
     private final UnsentAge unsentAge = new UnsentAge();
 
@@ -94,7 +90,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
 
     WebSocketConnection(Endpoint endpoint, SocketDefinition socket, Serializer serializer,
                         ConnectResult.Accepted accepted, EventLoopShard shard, OutboundOptions outbound,
-                        int compressMinBytes) {
+                        MessageDeflater deflater) {
         this.endpoint = endpoint;
         this.socket = socket;
         this.serializer = serializer;
@@ -103,7 +99,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
         this.idleTimeoutNanos = socket.options().idleTimeout().toNanos();
         this.maxOutboundBytes = outbound.maxOutboundBytes();
         this.maxOutboundAgeNanos = outbound.maxOutboundAge().toNanos();
-        this.compressMinBytes = compressMinBytes;
+        this.deflater = deflater;
     }
 
     // ---- Netty side ----
@@ -280,7 +276,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
 
     /** The compressed payload to write for {@code frame} on this connection, or null for the plain one. */
     private byte[] deflated(EncodedFrame frame) {
-        return compressMinBytes == UNCOMPRESSED ? null : MessageDeflater.payload(frame, compressMinBytes);
+        return deflater == null ? null : deflater.payload(frame);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.switchboard.socket.SocketDefinition;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -57,6 +58,9 @@ public final class WebSocketUpgrade {
     private static final LimitLog vsnLog = new LimitLog(log);
     /** Name Netty's handshaker gives the frame decoder it installs. */
     static final String DECODER = "wsdecoder";
+    private final CompressionStats compressionStats = new CompressionStats();
+    /** One compressor per event loop, shared by the loop's connections that negotiated deflate. */
+    private final Map<EventLoop, MessageDeflater> deflaters = new ConcurrentHashMap<>();
     /** One factory (and decoder configuration) per socket, shared by all its connections. */
     private final Map<SocketDefinition, WebSocketServerHandshakerFactory> handshakers = new ConcurrentHashMap<>();
 
@@ -68,6 +72,11 @@ public final class WebSocketUpgrade {
         this.origins = origins;
         this.outbound = outbound;
         this.options = options;
+    }
+
+    /** What compression did, for the server's meters. */
+    public CompressionStats compressionStats() {
+        return compressionStats;
     }
 
     /** Whether connections to {@code socket} may negotiate permessage-deflate. */
@@ -209,7 +218,8 @@ public final class WebSocketUpgrade {
         // method returns, so the connection is ready before the client's first frame.
         WebSocketConnection connection = new WebSocketConnection(endpoint, socket, serializer, accepted,
                 shards.of(ctx.channel().eventLoop()), outbound,
-                deflate == null ? WebSocketConnection.UNCOMPRESSED : options.compressMinBytes());
+                deflate == null ? null : deflaters.computeIfAbsent(ctx.channel().eventLoop(),
+                        loop -> new MessageDeflater(options.compressMinBytes(), compressionStats)));
         ChannelPipeline pipeline = ctx.pipeline();
         // The connection writes complete frames, control frames included, and validates UTF-8
         // itself: neither the handshaker's frame encoder nor a validator stays per connection.

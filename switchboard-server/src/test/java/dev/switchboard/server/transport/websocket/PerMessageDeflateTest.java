@@ -144,6 +144,13 @@ class PerMessageDeflateTest {
             Frame uncompressed = plain.next();
             assertThat(uncompressed.rsv()).isZero();
             assertThat(uncompressed.text()).isEqualTo(expected);
+
+            var registry = server.meterRegistry();
+            assertThat(registry.get("switchboard.websocket.deflate.messages").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("switchboard.websocket.deflate.bytes").tag("stage", "in").functionCounter().count())
+                    .isEqualTo(expected.length());
+            assertThat(registry.get("switchboard.websocket.deflate.bytes").tag("stage", "out").functionCounter().count())
+                    .isEqualTo(compressed.payload().length);
         }
     }
 

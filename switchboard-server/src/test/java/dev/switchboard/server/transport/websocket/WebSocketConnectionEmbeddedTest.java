@@ -74,17 +74,17 @@ class WebSocketConnectionEmbeddedTest {
     }
 
     private void open(SocketOptions options, long maxOutboundBytes) {
-        open(options, maxOutboundBytes, WebSocketConnection.UNCOMPRESSED);
+        open(options, maxOutboundBytes, null);
     }
 
-    private void open(SocketOptions options, long maxOutboundBytes, int compressMinBytes) {
+    private void open(SocketOptions options, long maxOutboundBytes, MessageDeflater deflater) {
         SocketDefinition socket = SocketDefinition.builder("/socket")
                 .channel("room:*", Room::new, Execution.EVENT_LOOP)
                 .options(options)
                 .build();
         connection = new WebSocketConnection(endpoint, socket, Serializers.v2(),
                 (ConnectResult.Accepted) ConnectResult.accept(), shards.of(channel.eventLoop()),
-                OutboundOptions.DEFAULTS.withMaxOutboundBytes(maxOutboundBytes), compressMinBytes);
+                OutboundOptions.DEFAULTS.withMaxOutboundBytes(maxOutboundBytes), deflater);
         channel.pipeline().addLast(connection);
     }
 
@@ -174,7 +174,8 @@ class WebSocketConnectionEmbeddedTest {
 
     @Test
     void withCompressionNegotiatedALargeBroadcastIsOneCompressedFrameAndAShortReplyStaysPlain() throws Exception {
-        open(SocketOptions.DEFAULTS, 1 << 20, 64);
+        CompressionStats stats = new CompressionStats();
+        open(SocketOptions.DEFAULTS, 1 << 20, new MessageDeflater(64, stats));
         channel.writeInbound(new TextWebSocketFrame("[\"1\",\"1\",\"room:a\",\"phx_join\",{}]"));
         assertThat(written()).as("a 57-byte reply, under the minimum").hasSize(1);
 
@@ -185,11 +186,15 @@ class WebSocketConnectionEmbeddedTest {
         try {
             assertThat((int) frame.readUnsignedByte()).as("FIN + RSV1 + text opcode").isEqualTo(0xC1);
             int length = frame.readUnsignedByte();
-            assertThat(length).as("compressed to well under the 627 bytes of the message").isLessThan(126);
+            String expected = "[null,null,\"room:a\",\"news\",{\"text\":\"" + text + "\"}]";
+            assertThat(length).as("compressed to well under the %d bytes of the message", expected.length()).isLessThan(126);
             byte[] deflated = new byte[frame.readableBytes()];
             frame.readBytes(deflated);
             assertThat(deflated).hasSize(length);
-            assertThat(Deflate.inflate(deflated)).isEqualTo("[null,null,\"room:a\",\"news\",{\"text\":\"" + text + "\"}]");
+            assertThat(Deflate.inflate(deflated)).isEqualTo(expected);
+            assertThat(stats.messages()).as("the broadcast, counted once; the short reply was not compressed").isEqualTo(1);
+            assertThat(stats.bytesIn()).isEqualTo(expected.length());
+            assertThat(stats.bytesOut()).isEqualTo(length);
         } finally {
             frame.release();
         }
