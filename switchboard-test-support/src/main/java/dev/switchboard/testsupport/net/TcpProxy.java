@@ -59,6 +59,8 @@ public final class TcpProxy implements AutoCloseable {
         CLOSE
     }
 
+    /** How long a refusal waits for the accepting thread to leave (it may be connecting a last client to the target). */
+    private static final Duration ACCEPTOR_EXIT = Duration.ofSeconds(6);
     /** How long a {@link Cut#CLOSE}d connection may linger while the peers close their side. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -72,6 +74,8 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tcp-proxy-timer"));
     private ServerSocket listener;
+    /** The thread accepting on {@link #listener}. */
+    private Thread acceptThread;
     private volatile boolean closed;
 
     private TcpProxy(Builder builder) throws IOException {
@@ -121,11 +125,28 @@ public final class TcpProxy implements AutoCloseable {
         return n;
     }
 
-    /** Stops listening: connection attempts are refused (ECONNREFUSED) until {@link #acceptNewConnections()}. */
-    public synchronized void refuseNewConnections() {
-        if (listener != null) {
+    /**
+     * Stops listening: connection attempts are refused (ECONNREFUSED) until
+     * {@link #acceptNewConnections()}. Returns once the accepting thread has left the port: until
+     * then the kernel could still complete a handshake on it (the blocked {@code accept} holds the
+     * listening socket open for a moment after it is closed), and a client would see a connection
+     * where it should see a refusal.
+     */
+    public void refuseNewConnections() {
+        Thread acceptor;
+        synchronized (this) {
+            if (listener == null) {
+                return;
+            }
             closeQuietly(listener);
             listener = null;
+            acceptor = acceptThread;
+            acceptThread = null;
+        }
+        try {
+            acceptor.join(ACCEPTOR_EXIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -185,7 +206,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private synchronized void listen(ServerSocket socket) {
         listener = socket;
-        daemon(() -> acceptLoop(socket), "tcp-proxy-accept-" + port).start();
+        acceptThread = daemon(() -> acceptLoop(socket), "tcp-proxy-accept-" + port);
+        acceptThread.start();
     }
 
     private void acceptLoop(ServerSocket socket) {
