@@ -71,25 +71,20 @@ final class TopicTable<V> {
     }
 
     List<String> topics() {
-        if (more != null) {
-            return new ArrayList<>(more.keySet());
-        }
-        List<String> one = new ArrayList<>(1);
-        if (instance != null) {
-            one.add(topic);
-        }
-        return one;
+        return more != null ? new ArrayList<>(more.keySet()) : single(topic);
     }
 
     List<V> values() {
-        if (more != null) {
-            return new ArrayList<>(more.values());
-        }
-        List<V> one = new ArrayList<>(1);
+        return more != null ? new ArrayList<>(more.values()) : single(instance);
+    }
+
+    /** A new list holding the inline entry's {@code part}, or empty when there is no entry. */
+    private <T> List<T> single(T part) {
+        List<T> list = new ArrayList<>(1);
         if (instance != null) {
-            one.add(instance);
+            list.add(part);
         }
-        return one;
+        return list;
     }
 
     void clear() {

@@ -124,7 +124,8 @@ class ClusterRecoveryTest {
             JsonNode done = JSON.readTree(client.awaitLine(line -> line.contains("\"done\""), PATIENCE)).get("done");
             List<Integer> received = new ArrayList<>();
             done.get("received").forEach(n -> received.add(n.asInt()));
-            assertThat(received).as(client.stderr()).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
+            assertThat(received).as(() -> client.stderr() + nodeLogs())
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
             List<JsonNode> joins = joins(lines);
             for (JsonNode rejoin : joins.subList(1, joins.size())) {
                 assertThat(rejoin.get("recovered").asBoolean()).as("rejoin %s", rejoin).isTrue();
@@ -147,6 +148,16 @@ class ClusterRecoveryTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(JSON.readTree(response.body()).get("positions")).hasSize(to - from + 1);
+    }
+
+    /** What the nodes logged about histories and their order, for a failure to show. */
+    private String nodeLogs() {
+        StringBuilder logs = new StringBuilder();
+        for (NodeProcess node : nodes) {
+            node.output().lines().filter(line -> line.contains("istory") || line.contains("WARN"))
+                    .forEach(line -> logs.append("\n").append(node.name()).append(": ").append(line));
+        }
+        return logs.toString();
     }
 
     private static List<JsonNode> joins(List<JsonNode> lines) {
