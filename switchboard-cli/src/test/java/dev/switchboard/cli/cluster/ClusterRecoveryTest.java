@@ -124,7 +124,7 @@ class ClusterRecoveryTest {
             JsonNode done = JSON.readTree(client.awaitLine(line -> line.contains("\"done\""), PATIENCE)).get("done");
             List<Integer> received = new ArrayList<>();
             done.get("received").forEach(n -> received.add(n.asInt()));
-            assertThat(received).as(() -> client.stderr() + nodeLogs())
+            assertThat(received).as(() -> "positions " + done.get("positions") + "\n" + client.stderr() + nodeLogs())
                     .containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
             List<JsonNode> joins = joins(lines);
             for (JsonNode rejoin : joins.subList(1, joins.size())) {
