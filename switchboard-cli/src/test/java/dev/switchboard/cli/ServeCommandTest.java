@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.io.OutboundOptions;
+import dev.switchboard.server.transport.websocket.WebSocketOptions;
 import dev.switchboard.testsupport.phoenix.LongPollAnswer;
 import dev.switchboard.testsupport.phoenix.LongPollClient;
 import dev.switchboard.testsupport.phoenix.PhoenixSocket;
@@ -189,6 +190,18 @@ class ServeCommandTest {
         for (String flag : List.of("--max-outbound-bytes", "--max-outbound-age")) {
             assertThat(readme).contains("[" + flag + " " + spec.findOption(flag).defaultValue() + "]");
         }
+    }
+
+    @Test
+    void compressionIsOffUnlessAskedAndItsMinimumIsTheServersAsTheReadmeShows() throws Exception {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
+        assertThat(spec.findOption("--compress").defaultValue()).isNull();
+        assertThat(WebSocketOptions.DEFAULTS.compression()).isFalse();
+        assertThat(Integer.parseInt(spec.findOption("--compress-min-bytes").defaultValue()))
+                .isEqualTo(WebSocketOptions.DEFAULT_COMPRESS_MIN_BYTES);
+        String readme = Files.readString(Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
+                .resolveSibling("README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).contains("[--compress] [--compress-min-bytes " + WebSocketOptions.DEFAULT_COMPRESS_MIN_BYTES + "]");
     }
 
     @Test
