@@ -34,6 +34,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
                 if (fragments != null) {
                     protocolError("a new message started before the fragmented one ended");
                 } else if (frame.isFinalFragment()) {
-                    receive(ByteBufUtil.getBytes(frame.content()), frame instanceof BinaryWebSocketFrame);
+                    receive(frame.content(), frame instanceof BinaryWebSocketFrame);
                 } else {
                     fragmentsBinary = frame instanceof BinaryWebSocketFrame;
                     fragments = ctx.alloc().compositeBuffer(16);
@@ -164,21 +165,27 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter
             return;
         }
         if (frame.isFinalFragment()) {
-            byte[] whole = ByteBufUtil.getBytes(fragments);
-            boolean binary = fragmentsBinary;
-            releaseFragments();
-            receive(whole, binary);
+            CompositeByteBuf whole = fragments;
+            fragments = null;
+            try {
+                receive(whole, fragmentsBinary);
+            } finally {
+                whole.release();
+            }
         }
     }
 
-    /** A whole message for the session; a text message must be UTF-8 (RFC 6455 §8.1). */
-    private void receive(byte[] message, boolean binary) {
-        if (!binary && !Utf8.isValid(message)) {
+    /**
+     * A whole message for the session (not released here). A text message must be UTF-8 (RFC 6455
+     * §8.1): Netty's validator checks it in place, before anything is copied.
+     */
+    private void receive(ByteBuf message, boolean binary) {
+        if (!binary && !ByteBufUtil.isText(message, StandardCharsets.UTF_8)) {
             log.debug("Closing connection {}: a text message that is not UTF-8", ctx.channel().remoteAddress());
             close(CloseReason.invalidUtf8());
             return;
         }
-        session.receive(message, binary);
+        session.receive(ByteBufUtil.getBytes(message), binary);
     }
 
     private void releaseFragments() {

@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link WebSocketConnection} driven through an {@link EmbeddedChannel}: frames in, complete
@@ -263,6 +265,68 @@ class WebSocketConnectionEmbeddedTest {
         assertThat(close.reasonText()).startsWith("invalid message:");
         close.release();
         assertThat(closed(CloseReason.Cause.UNDECODABLE)).isEqualTo(1);
+    }
+
+    /** Well-formed UTF-8 passes the check and reaches the decoder, which refuses it as no Phoenix message (1011). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain ASCII", "café", "€ and ✓", "😀 outside the BMP", "\u0000", "\uFFFF", "\uD83F\uDFFF"})
+    void wellFormedUtf8PassesTheCheck(String text) {
+        open();
+        channel.writeInbound(new TextWebSocketFrame(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+
+        assertThat(closeCode()).as("decoded, not refused as UTF-8").isEqualTo(1011);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "80",           // a continuation byte first
+        "C0AF",         // overlong '/'
+        "C1BF",         // overlong
+        "E080AF",       // overlong three-byte
+        "EDA080",       // a UTF-16 surrogate (U+D800)
+        "F08280AF",     // overlong four-byte
+        "F4908080",     // above U+10FFFF
+        "F5808080",     // no such lead byte
+        "C3",           // truncated two-byte
+        "E282",         // truncated three-byte
+        "F09F98",       // truncated four-byte
+        "C328",         // a lead byte without its continuation
+        "61FF62"        // 0xFF never appears
+    })
+    void malformedUtf8ClosesWith1007(String hex) {
+        open();
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+
+        assertClosedWith(1007, "text message is not valid UTF-8");
+        assertThat(closed(CloseReason.Cause.UNDECODABLE)).isEqualTo(1);
+    }
+
+    @Test
+    void aFragmentedTextMessageIsCheckedWhole() {
+        open();
+        // "é" split between two fragments: each alone is malformed, the message is not.
+        byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+        channel.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {e[0]})),
+                new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {e[1]})));
+
+        assertThat(closeCode()).as("decoded, not refused as UTF-8").isEqualTo(1011);
+    }
+
+    /** The status code of the close frame the connection ended with. */
+    private int closeCode() {
+        channel.runPendingTasks();
+        int code = -1;
+        for (WebSocketFrame frame; (frame = nextFrame()) != null; ) {
+            if (frame instanceof CloseWebSocketFrame close) {
+                code = close.statusCode();
+            }
+            frame.release();
+        }
+        return code;
     }
 
     @Test
