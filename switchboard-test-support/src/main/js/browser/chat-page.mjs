@@ -450,6 +450,9 @@ async function dashboard() {
   await row.locator("button.disconnect").click()
   await until(() => client.closes.length > 0, "the client's close")
   obs.clientCloses = client.closes
+  // The client can see its close before the page has rendered the server's answer to the click.
+  await page.waitForFunction(previous => document.getElementById("action-result").textContent !== previous,
+    obs.publishResult)
   obs.disconnectResult = await text(page, "#action-result")
   await page.waitForFunction(() => document.getElementById("closes").textContent.includes("disconnected"))
   obs.closesTable = await text(page, "#closes tbody")
