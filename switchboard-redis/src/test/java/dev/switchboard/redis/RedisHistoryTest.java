@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.history.HistoryRead;
 import dev.switchboard.history.RecoveryFailure;
@@ -15,6 +16,7 @@ import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisHistoryTest {
     private static final HistoryOptions KEEP_100 = HistoryOptions.of(100, Duration.ofMinutes(1));
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "sharded={0}")
     @ValueSource(booleans = {false, true})
@@ -56,6 +59,30 @@ class RedisHistoryTest {
                 assertThat(heard.broadcasts).extracting(broadcast -> broadcast.position().offset())
                         .containsExactlyElementsOf(range(1, 60));
                 assertThat(heard.broadcasts).extracting(Broadcast::position).containsExactlyElementsOf(answered);
+            }
+        }
+    }
+
+    /**
+     * A publisher's broadcasts take their offsets in the order it published them, also while Redis
+     * does not have the publish script cached: on a fresh Redis, and each time the node reconnects
+     * to one that lost its scripts (as after a restart). Publishes a few microseconds apart, less
+     * than a round trip, are what could overtake one another while the script was being sent.
+     */
+    @Test
+    void offsetsFollowThePublishOrderWhileRedisLearnsTheScript() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             RedisCluster a = node(redis, "a", false)) {
+            int round = 0;
+            for (long apartNanos : new long[] {0, 2_000, 5_000, 10_000, 20_000, 0, 2_000, 5_000, 10_000, 20_000}) {
+                if (round > 0) {
+                    redis.command("SCRIPT", "FLUSH");
+                    redis.command("CLIENT", "KILL", "TYPE", "normal"); // a reconnect, as to a restarted Redis
+                    await().atMost(WAIT).until(a::connected);
+                }
+                String topic = "room:order-" + round++;
+                publishWithoutWaiting(a, topic, 100, apartNanos);
+                assertThat(payloadsInOffsetOrder(a, topic)).as("%d ns apart", apartNanos).isEqualTo(range(1, 100));
             }
         }
     }
@@ -196,6 +223,29 @@ class RedisHistoryTest {
     private static Position publish(RedisCluster node, String topic, int n) {
         return node.pubsub().publish(new Broadcast(topic, "msg", Payload.parse("{\"n\":" + n + "}")))
                 .toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Publishes {@code n} = 1..count on one thread, each without waiting for the one before. */
+    private static void publishWithoutWaiting(RedisCluster node, String topic, int count, long apartNanos) {
+        List<CompletableFuture<Position>> answers = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            long until = System.nanoTime() + apartNanos;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            answers.add(node.pubsub().publish(new Broadcast(topic, "msg", Payload.parse("{\"n\":" + n + "}")))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** The {@code n} of every message the topic's history holds, in offset order. */
+    private static List<Long> payloadsInOffsetOrder(RedisCluster node, String topic) throws Exception {
+        List<Long> ns = new ArrayList<>();
+        for (Broadcast b : read(node, topic, null, 1000).messages()) {
+            ns.add(JSON.readTree(b.payload().toString()).get("n").asLong());
+        }
+        return ns;
     }
 
     private static HistoryRead read(RedisCluster node, String topic, Position since, int limit) {
