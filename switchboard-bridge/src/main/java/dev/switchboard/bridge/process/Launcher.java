@@ -1,6 +1,8 @@
 package dev.switchboard.bridge.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,10 @@ public final class Launcher implements AutoCloseable {
         if (program.directory() != null) {
             builder.directory(program.directory().toFile());
         }
+        if (!SignalDefaults.prefix().isEmpty() && !program.pty() && !program.shell()) {
+            // Started through env, a missing program would start env and fail only after: check first.
+            requireExecutable(program);
+        }
         Process process = builder.start();
         String label = name + " (pid " + process.pid() + ")";
         StdinWriter stdin = new StdinWriter(process.getOutputStream(), stdinLimits.capacityBytes(),
@@ -77,6 +83,29 @@ public final class Launcher implements AutoCloseable {
                 .start();
         thread(new StderrLog(process.getErrorStream(), label), "bridge-stderr-" + process.pid()).start();
         return child;
+    }
+
+    /**
+     * Fails as {@link ProcessBuilder#start()} would for a program that cannot be executed: a path
+     * (relative to the program's directory) or a name looked up on this process's PATH.
+     */
+    static void requireExecutable(Program program) throws IOException {
+        String name = program.command().get(0);
+        if (name.contains("/")) {
+            Path path = program.directory() != null ? program.directory().resolve(name) : Path.of(name);
+            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                throw new IOException("Cannot run program \"" + name + "\": not an executable file");
+            }
+            return;
+        }
+        String searchPath = System.getenv("PATH");
+        for (String dir : (searchPath == null ? "" : searchPath).split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw new IOException("Cannot run program \"" + name + "\": not found on the PATH");
     }
 
     /** The argv actually executed: signal defaults restored if needed, then the program (maybe on a terminal). */

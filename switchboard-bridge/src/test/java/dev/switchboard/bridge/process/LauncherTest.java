@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starting programs: argv without a shell, a clean environment, the stdin queue's bound. */
 class LauncherTest {
@@ -52,6 +56,27 @@ class LauncherTest {
     void aMissingProgramFailsToStart() {
         assertThatThrownBy(() -> launcher.start(Program.of("/nonexistent/program"), Map.of(), "x", collect(), 4096,
                 StdinLimits.DEFAULT)).isInstanceOf(IOException.class);
+    }
+
+    /**
+     * The check made before starting through {@code env} (when this process ignores SIGINT, as a
+     * server started in the background does): the same programs fail as without it.
+     */
+    @Test
+    void aProgramThatCannotBeExecutedIsRecognisedBeforeStarting(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "not a program");
+        Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> Launcher.requireExecutable(Program.of("/nonexistent/program")))
+                .isInstanceOf(IOException.class).hasMessageContaining("/nonexistent/program");
+        assertThatThrownBy(() -> Launcher.requireExecutable(Program.of(plain.toString())))
+                .isInstanceOf(IOException.class).hasMessageContaining("not an executable file");
+        assertThatThrownBy(() -> Launcher.requireExecutable(Program.of("no-such-program-on-the-path")))
+                .isInstanceOf(IOException.class).hasMessageContaining("not found on the PATH");
+        Launcher.requireExecutable(Program.of("sh"));
+        Launcher.requireExecutable(Program.of(script.toString()));
+        Launcher.requireExecutable(Program.of("./run.sh").withDirectory(dir));
     }
 
     @Test
