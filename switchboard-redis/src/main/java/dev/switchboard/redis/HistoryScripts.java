@@ -39,11 +39,12 @@ final class HistoryScripts {
      * Assigns the next offset, appends to the stream (trimmed to the size), refreshes both keys'
      * ttl and publishes the positioned envelope (layout in {@link EnvelopeCodec}). KEYS: meta,
      * stream. ARGV: new epoch, ttl ms, size, channel, '1' for SPUBLISH, envelope head (magic to
-     * origin), topic, event, payload. Returns {offset, epoch}.
+     * origin), topic, event, payload, publish id (kept with the entry for {@link #LOCATE}).
+     * Returns {offset, epoch}.
      */
     static final Script PUBLISH = new Script(EPOCH + """
             local offset = redis.call('HINCRBY', KEYS[1], 'o', 1)
-            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], offset .. '-0', 'e', ARGV[8], 'p', ARGV[9])
+            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], offset .. '-0', 'e', ARGV[8], 'p', ARGV[9], 'i', ARGV[10])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             local envelope = ARGV[6] .. struct.pack('>i8', offset) .. string.char(#epoch) .. epoch
@@ -97,6 +98,33 @@ final class HistoryScripts {
               out[#out + 1] = payload
             end
             return out
+            """);
+
+    /**
+     * Finds the entry a publish appended, by its publish id, among the newest {@code size}
+     * entries; changes nothing. KEYS: meta, stream. ARGV: publish id, size. Returns {1, offset,
+     * epoch} when found; otherwise {0, 1} when the stream holds {@code size} entries (the entry may
+     * have been trimmed since) and {0, 0} when it cannot have been.
+     */
+    static final Script LOCATE = new Script("""
+            local epoch = redis.call('HGET', KEYS[1], 'e')
+            if not epoch then
+              return {0, 0}
+            end
+            local size = tonumber(ARGV[2])
+            local entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', size)
+            for _, entry in ipairs(entries) do
+              local fields = entry[2]
+              for j = 1, #fields, 2 do
+                if fields[j] == 'i' and fields[j + 1] == ARGV[1] then
+                  return {1, tonumber(string.match(entry[1], '^(%d+)')), epoch}
+                end
+              end
+            end
+            if #entries >= size then
+              return {0, 1}
+            end
+            return {0, 0}
             """);
 
     /** A script's source and SHA-1, the name EVALSHA runs it by once Redis has it cached. */

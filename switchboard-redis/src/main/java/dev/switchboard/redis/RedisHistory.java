@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Topic histories shared by every node of a cluster, in Redis: one atomic script per broadcast
@@ -37,9 +38,14 @@ final class RedisHistory implements HistoryStore {
     private final String keyPrefix;
     private final byte[] envelopeHead;
     private final RedisMetrics metrics;
+    private final LostAnswers lostAnswers;
+    /** Prefix of this process's publish ids: unique even when a restarted node reuses its id. */
+    private final String publisher = newEpoch() + ":";
+    private final AtomicLong published = new AtomicLong();
 
     RedisHistory(RedisLink link, RedisChannels channels, RedisOptions options, RedisMetrics metrics) {
         this.link = link;
+        this.lostAnswers = new LostAnswers(link, options.commandTimeout());
         this.channels = channels;
         this.keyPrefix = options.prefix() + ":history:{";
         this.envelopeHead = envelopeHead(options.nodeId());
@@ -54,16 +60,22 @@ final class RedisHistory implements HistoryStore {
     /**
      * Runs the publish script: the broadcast gets the topic's next position in Redis and is
      * published to every node (this one included). Completes with the position, or exceptionally
-     * when Redis cannot be reached (then no node receives the broadcast).
+     * when Redis cannot be reached (then no node receives the broadcast), or with
+     * {@link dev.switchboard.history.PublishOutcomeUnknown} when Redis's answer was lost and
+     * whether it ran the script cannot be told ({@link LostAnswers}).
      */
     CompletableFuture<Position> publish(Broadcast broadcast, HistoryOptions options) {
         byte[] payload = ((JsonPayload) broadcast.payload()).bytes();
         String topic = broadcast.topic();
-        return link.eval(HistoryScripts.PUBLISH, keys(topic),
+        String[] keys = keys(topic);
+        String publishId = publisher + Long.toString(published.incrementAndGet(), 36);
+        return link.eval(HistoryScripts.PUBLISH, keys,
                         ascii(newEpoch()), ascii(Long.toString(options.ttl().toMillis())),
                         ascii(Integer.toString(options.size())), utf8(channels.forTopic(topic)),
-                        ascii(channels.sharded() ? "1" : "0"), envelopeHead, utf8(topic), utf8(broadcast.event()), payload)
+                        ascii(channels.sharded() ? "1" : "0"), envelopeHead, utf8(topic), utf8(broadcast.event()), payload,
+                        ascii(publishId))
                 .thenApply(reply -> new Position((Long) reply.get(0), string(reply.get(1))))
+                .exceptionallyCompose(e -> lostAnswers.settle(e, keys, publishId, options.size()))
                 .whenComplete((p, e) -> metrics.historyPublished(e == null));
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -198,32 +200,52 @@ final class RedisLink implements AutoCloseable {
     CompletableFuture<List<Object>> eval(HistoryScripts.Script script, String[] keys, byte[]... args) {
         StatefulRedisConnection<String, byte[]> p = pub;
         if (closed || p == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the Redis link is closed"));
+            return CompletableFuture.failedFuture(new CommandNotSentException(new IllegalStateException("the Redis link is closed")));
         }
         if (!scriptsSent.contains(script.sha())) {
             synchronized (scriptsSent) {
                 if (!scriptsSent.contains(script.sha())) {
-                    CompletableFuture<List<Object>> bySource = p.async()
-                            .<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
-                    if (!bySource.isCompletedExceptionally()) { // a command rejected at once never reached Redis
+                    CompletableFuture<List<Object>> bySource = bySource(p, script, keys, args);
+                    if (!bySource.isCompletedExceptionally()) {
                         scriptsSent.add(script.sha()); // only now: whoever sees it sends after the source
                     }
                     return bySource;
                 }
             }
         }
-        CompletableFuture<List<Object>> bySha = p.async()
-                .<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+        CompletableFuture<List<Object>> bySha = sent(p.async()
+                .<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).toCompletableFuture());
         return bySha.handle((reply, e) -> {
             if (e == null) {
                 return CompletableFuture.completedFuture(reply);
             }
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RedisNoScriptException) {
                 scriptsSent.remove(script.sha());
-                return p.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+                return bySource(p, script, keys, args);
             }
             return CompletableFuture.<List<Object>>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    private static CompletableFuture<List<Object>> bySource(StatefulRedisConnection<String, byte[]> p,
+                                                            HistoryScripts.Script script, String[] keys, byte[]... args) {
+        return sent(p.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture());
+    }
+
+    /**
+     * Lettuce refuses a command at once, in the calling thread, when it cannot be written (no
+     * connection): such a failure says Redis never saw it, which callers may need to know.
+     */
+    private static <T> CompletableFuture<T> sent(CompletableFuture<T> command) {
+        if (!command.isCompletedExceptionally()) {
+            return command;
+        }
+        return command.handle((v, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            // An error reply (NOSCRIPT, say) can be that quick too: Redis saw that one.
+            return CompletableFuture.<T>failedFuture(cause instanceof RedisCommandExecutionException ? cause
+                    : new CommandNotSentException(cause));
         }).thenCompose(f -> f);
     }
 

@@ -20,7 +20,8 @@ import java.time.Duration;
 /**
  * One in-process node of a test cluster: a real {@link SwitchboardServer} on a free port whose
  * endpoint is a {@link RedisCluster}. Its {@code room:*} channel broadcasts what clients push:
- * {@code shout} to everyone, {@code shout_from} to everyone but the sender.
+ * {@code shout} to everyone, {@code shout_from} to everyone but the sender. The publish API is
+ * on (loopback publishers).
  */
 final class ClusterNode implements AutoCloseable {
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -50,6 +51,7 @@ final class ClusterNode implements AutoCloseable {
                 .secretKey(cluster.sharedSecret("longpoll"))
                 .socket(SocketDefinition.builder("/socket").channel("room:*", RoomChannel::new, Execution.EVENT_LOOP).build())
                 .adminApi(admin)
+                .broadcastApi(true)
                 .build().start();
         return new ClusterNode(cluster, server);
     }
@@ -70,6 +72,13 @@ final class ClusterNode implements AutoCloseable {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of a JSON body, as a publisher on this machine sends to the publish API. */
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

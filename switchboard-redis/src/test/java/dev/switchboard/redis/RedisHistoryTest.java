@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.history.HistoryRead;
+import dev.switchboard.history.PublishOutcomeUnknown;
 import dev.switchboard.history.RecoveryFailure;
 import dev.switchboard.protocol.Broadcast;
 import dev.switchboard.protocol.Payload;
 import dev.switchboard.protocol.Position;
 import dev.switchboard.pubsub.Subscription;
+import dev.switchboard.testsupport.net.TcpProxy;
 import dev.switchboard.testsupport.process.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +86,73 @@ class RedisHistoryTest {
                 publishWithoutWaiting(a, topic, 100, apartNanos);
                 assertThat(payloadsInOffsetOrder(a, topic)).as("%d ns apart", apartNanos).isEqualTo(range(1, 100));
             }
+        }
+    }
+
+    /**
+     * A publish whose answer the connection lost (Redis restarting, a network cut) after Redis ran
+     * it: once reconnected, the node finds it in the stream and answers with its position, so the
+     * publisher does not send it again and nobody receives it twice.
+     */
+    @Test
+    void aPublishWhoseAnswerWasLostIsFoundAndKeepsItsPosition() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TcpProxy proxy = TcpProxy.to(redis.port()).start();
+             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
+            publish(a, "room:lost-answer", 1);
+
+            proxy.stall(TcpProxy.Direction.TO_CLIENT);
+            CompletableFuture<Position> second = publishLater(a, "room:lost-answer", 2);
+            await().atMost(WAIT).until(() -> streamLength(redis, "room:lost-answer") == 2);
+            proxy.cutAll(TcpProxy.Cut.RESET);
+            proxy.resume(TcpProxy.Direction.TO_CLIENT);
+
+            assertThat(second.get(10, TimeUnit.SECONDS).offset()).isEqualTo(2);
+            publish(a, "room:lost-answer", 3);
+            assertThat(payloadsInOffsetOrder(a, "room:lost-answer")).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    /** A publish the broken connection never delivered to Redis fails plainly: nobody received it, send it again. */
+    @Test
+    void aPublishThatNeverReachedRedisFailsPlainly() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TcpProxy proxy = TcpProxy.to(redis.port()).start();
+             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
+            publish(a, "room:never-sent", 1);
+
+            proxy.stall(TcpProxy.Direction.TO_TARGET);
+            CompletableFuture<Position> second = publishLater(a, "room:never-sent", 2);
+            TimeUnit.MILLISECONDS.sleep(200);
+            proxy.cutAll(TcpProxy.Cut.RESET);
+            proxy.resume(TcpProxy.Direction.TO_TARGET);
+
+            Throwable failure = second.handle((position, e) -> e).get(10, TimeUnit.SECONDS);
+            assertThat(failure).as("a plain failure").isNotNull();
+            assertThat(failure.getCause()).isNotInstanceOf(PublishOutcomeUnknown.class);
+            publish(a, "room:never-sent", 3);
+            assertThat(payloadsInOffsetOrder(a, "room:never-sent")).containsExactly(1L, 3L);
+        }
+    }
+
+    /** When Redis cannot be asked within the command timeout, the outcome is reported as unknown, not as a failure. */
+    @Test
+    void aLostAnswerThatCannotBeCheckedIsReportedAsUnknown() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TcpProxy proxy = TcpProxy.to(redis.port()).start();
+             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(1))) {
+            publish(a, "room:unknown", 1);
+
+            proxy.stall(TcpProxy.Direction.TO_CLIENT);
+            CompletableFuture<Position> second = publishLater(a, "room:unknown", 2);
+            await().atMost(WAIT).until(() -> streamLength(redis, "room:unknown") == 2);
+            proxy.refuseNewConnections();
+            proxy.cutAll(TcpProxy.Cut.RESET);
+
+            Throwable failure = second.handle((position, e) -> e).get(10, TimeUnit.SECONDS);
+            assertThat(failure).hasCauseInstanceOf(PublishOutcomeUnknown.class);
+            assertThat(failure.getCause()).hasMessageContaining("could not be asked");
+            proxy.acceptNewConnections();
         }
     }
 
@@ -246,6 +315,21 @@ class RedisHistoryTest {
             ns.add(JSON.readTree(b.payload().toString()).get("n").asLong());
         }
         return ns;
+    }
+
+    private static RedisCluster throughProxy(TcpProxy proxy, Duration commandTimeout) {
+        RedisCluster cluster = RedisCluster.connect(RedisOptions.builder("redis://127.0.0.1:" + proxy.port(), "a")
+                .commandTimeout(commandTimeout).build());
+        cluster.pubsub().history().rules().add("room:*", KEEP_100);
+        return cluster;
+    }
+
+    private static CompletableFuture<Position> publishLater(RedisCluster node, String topic, int n) {
+        return node.pubsub().publish(new Broadcast(topic, "msg", Payload.parse("{\"n\":" + n + "}"))).toCompletableFuture();
+    }
+
+    private static long streamLength(RedisServer redis, String topic) throws java.io.IOException {
+        return Long.parseLong(redis.command("XLEN", "switchboard:history:{" + topic + "}").substring(1).strip());
     }
 
     private static HistoryRead read(RedisCluster node, String topic, Position since, int limit) {

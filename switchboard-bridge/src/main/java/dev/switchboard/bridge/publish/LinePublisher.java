@@ -33,11 +33,17 @@ import java.util.concurrent.TimeUnit;
  * (JSON format) not a JSON object, or a {@code reply}/{@code push} (a topic has no single client).
  * A batch the server refuses (4xx: a bad topic, a bad key) is reported with the server's reason and
  * its messages counted as refused; a server that cannot be reached (or answers 5xx) is retried three
- * times, 0.5, 1 and 2 s apart, then publishing stops with an error.
+ * times, 0.5, 1 and 2 s apart, then publishing stops with an error. A batch the server published
+ * in part is retried with the messages it names as not published only.
  */
 public final class LinePublisher {
-    /** What was published and what was not. */
-    public record Result(long published, long refused, String failure) {
+    /**
+     * What was published and what was not.
+     *
+     * @param uncertain messages whose fate the server could not tell (its history store's answer
+     *                  was lost, HTTP 504): they may have been published and were not sent again
+     */
+    public record Result(long published, long refused, long uncertain, String failure) {
         public boolean failed() {
             return failure != null;
         }
@@ -54,6 +60,7 @@ public final class LinePublisher {
     private long refused;
     private volatile long published;
     private volatile long refusedByServer;
+    private volatile long uncertain;
     private volatile String failure;
 
     /** @param errors where refused lines and failures are reported (stderr for the command) */
@@ -104,7 +111,7 @@ public final class LinePublisher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Result(published, refused + refusedByServer, failure);
+        return new Result(published, refused + refusedByServer, uncertain, failure);
     }
 
     private Message toMessage(byte[] line, int length) {
@@ -161,34 +168,45 @@ public final class LinePublisher {
         }
     }
 
-    /** Sends one batch; false when publishing must stop. */
+    /**
+     * Sends one batch; false when publishing must stop. When the server published part of it (a
+     * 503 or 504 naming the messages that were not, or may not have been, published), only those
+     * it says nobody received are sent again: resending the rest would deliver them twice.
+     */
     private boolean send(List<Message> batch) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(options.server().resolve("/api/broadcast"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch)));
-        if (options.apiKey() != null) {
-            request.header("Authorization", "Bearer " + options.apiKey());
-        }
+        List<Message> pending = batch;
         long[] backoffMs = {500, 1000, 2000};
         for (int attempt = 0; ; attempt++) {
             String problem;
             try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request(pending), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 202) {
-                    published += batch.size();
+                    published += pending.size();
                     return true;
                 }
                 String reason = reason(response.body());
                 if (status >= 400 && status < 500) {
-                    refusedByServer += batch.size();
-                    errors.println("publish: the server refused " + batch.size() + " messages (HTTP " + status + "): " + reason);
+                    refusedByServer += pending.size();
+                    errors.println("publish: the server refused " + pending.size() + " messages (HTTP " + status + "): " + reason);
                     if (status == 401 || status == 403) {
                         failure = "the server refused the API key (HTTP " + status + "): " + reason;
                         return false;
                     }
                     return true;
+                }
+                PartialPublish partial = PartialPublish.parse(response.body(), pending.size());
+                if (partial != null) {
+                    published += partial.published();
+                    if (!partial.unknown().isEmpty()) {
+                        uncertain += partial.unknown().size();
+                        errors.println("publish: " + partial.unknown().size() + " messages may or may not have been "
+                                + "published (" + reason + "); not sent again, so that none arrives twice");
+                    }
+                    pending = partial.failed().stream().map(pending::get).toList();
+                    if (pending.isEmpty()) {
+                        return true;
+                    }
                 }
                 problem = "HTTP " + status + ": " + reason;
             } catch (IOException e) {
@@ -201,6 +219,17 @@ public final class LinePublisher {
             }
             Thread.sleep(backoffMs[attempt]);
         }
+    }
+
+    private HttpRequest request(List<Message> batch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(options.server().resolve("/api/broadcast"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch)));
+        if (options.apiKey() != null) {
+            request.header("Authorization", "Bearer " + options.apiKey());
+        }
+        return request.build();
     }
 
     private byte[] body(List<Message> batch) {

@@ -75,7 +75,7 @@ class LinePublisherTest {
 
         LinePublisher.Result result = publisher(PublishOptions.of(base(), "news:1")).publish(p.getInputStream());
 
-        assertThat(result).isEqualTo(new LinePublisher.Result(4, 1, null));
+        assertThat(result).isEqualTo(new LinePublisher.Result(4, 1, 0, null));
         assertThat(errors.toString(StandardCharsets.UTF_8)).contains("publish: line refused: not JSON");
         JsonNode seen = NodeClient.result("collect", listener).get("seen");
         List<String> got = new ArrayList<>();

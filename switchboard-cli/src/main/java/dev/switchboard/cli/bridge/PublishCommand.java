@@ -114,7 +114,7 @@ public final class PublishCommand implements Callable<Integer> {
             int status = process.waitFor();
             return report(result, status, err);
         } catch (IOException e) {
-            return report(new LinePublisher.Result(0, 0, e.getMessage()), 1, err);
+            return report(new LinePublisher.Result(0, 0, 0, e.getMessage()), 1, err);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopChild);
@@ -128,6 +128,7 @@ public final class PublishCommand implements Callable<Integer> {
     private int report(LinePublisher.Result result, int status, PrintWriter err) {
         err.println("publish: " + result.published() + " lines published to " + topic
                 + (result.refused() > 0 ? ", " + result.refused() + " refused" : "")
+                + (result.uncertain() > 0 ? ", " + result.uncertain() + " of unknown outcome" : "")
                 + (result.failed() ? "; failed: " + result.failure() : ""));
         err.flush();
         return result.failed() ? 1 : status;

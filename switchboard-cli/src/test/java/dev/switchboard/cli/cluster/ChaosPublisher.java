@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * Publishes at a fixed rate through the publish API of a random serving node, round-robin over the
  * topics, each message {@code {"n": k, "t": millis}} with k counting per topic. A message is retried (on
  * another node) until one accepts it, so the sequence has no holes; when a request failed without
- * an answer (the node died under it), whether it was published is unknown and that k may arrive
- * twice, under two positions: such k are kept in {@link #uncertain()}.
+ * an answer (the node died under it) or was answered 504 (the node lost Redis's answer and could
+ * not ask again), whether it was published is unknown and that k may arrive twice, under two
+ * positions: such k are kept in {@link #uncertain()}. A 503 means it was not published.
  */
 final class ChaosPublisher implements AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(50);
@@ -90,6 +91,9 @@ final class ChaosPublisher implements AutoCloseable {
                     if (response.statusCode() == 202) {
                         accepted.get(topic).set(n);
                         return;
+                    }
+                    if (response.statusCode() == 504) {
+                        uncertain.get(topic).add(n); // "outcome unknown": Redis may have taken it
                     }
                 } catch (IOException e) {
                     uncertain.get(topic).add(n); // the node may have published it before it went away

@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.history.PublishOutcomeUnknown;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.protocol.Position;
 import dev.switchboard.socket.Endpoint;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>The answer waits until every broadcast has its position. When a history topic's broadcast
  * cannot be accepted (a cluster whose history store is unreachable), the answer is 503 with
  * {@code "failed"}: the indexes of the messages nobody received, so the caller can send exactly
- * those again; the others went out.
+ * those again; the others went out. A broadcast whose fate the store could not tell
+ * ({@link PublishOutcomeUnknown}: its answer was lost and it could not be asked since) is listed
+ * in {@code "unknown"} instead; when only such broadcasts are left, the status is 504. A single
+ * publish answers 503 or 504 the same way.
  *
  * <p>Access is decided by an {@link ApiKeyCheck}: a bearer key, or loopback clients only. Bodies
  * must be JSON ({@link JsonBodyType}); every refusal is {@code {"error": reason}} with 400, 401,
@@ -104,13 +109,15 @@ public final class BroadcastApi {
                     ArrayNode list = Json.MAPPER.createArrayNode();
                     boolean anyPosition = false;
                     ArrayNode failed = Json.MAPPER.createArrayNode();
+                    ArrayNode unknown = Json.MAPPER.createArrayNode();
                     Throwable cause = null;
                     for (int i = 0; i < positions.size(); i++) {
                         CompletableFuture<Position> f = positions.get(i);
                         if (f.isCompletedExceptionally()) {
-                            failed.add(i);
+                            Throwable e = unwrap(f.handle((v, x) -> x).join());
+                            (e instanceof PublishOutcomeUnknown ? unknown : failed).add(i);
                             list.addNull();
-                            cause = cause != null ? cause : f.handle((v, e) -> e).join();
+                            cause = cause == null || cause instanceof PublishOutcomeUnknown ? e : cause;
                         } else {
                             Position position = f.join();
                             anyPosition |= position != null;
@@ -125,16 +132,20 @@ public final class BroadcastApi {
                         }
                         HttpResponses.json(ctx, answerTo, HttpResponseStatus.ACCEPTED, answer);
                     } else {
-                        answer.put("error", unavailable(cause)).set("failed", failed);
+                        answer.put("error", notAccepted(cause)).set("failed", failed);
+                        if (!unknown.isEmpty()) {
+                            answer.set("unknown", unknown);
+                        }
                         answer.set("positions", list);
-                        HttpResponses.json(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE, answer);
+                        HttpResponses.json(ctx, answerTo, statusFor(cause), answer);
                     }
                 });
             } else {
                 Publication one = PublishBody.single(TopicPath.decode(path, PREFIX), body);
                 publish(one).whenComplete((position, error) -> {
                     if (error != null) {
-                        HttpResponses.jsonError(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE, unavailable(error));
+                        Throwable cause = unwrap(error);
+                        HttpResponses.jsonError(ctx, answerTo, statusFor(cause), notAccepted(cause));
                         return;
                     }
                     ObjectNode ok = Json.MAPPER.createObjectNode().put("status", "accepted")
@@ -163,10 +174,22 @@ public final class BroadcastApi {
         }
     }
 
-    private static String unavailable(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** 503: not published, send it again; 504: the history store's answer was lost, it may have gone out. */
+    private static HttpResponseStatus statusFor(Throwable cause) {
+        return cause instanceof PublishOutcomeUnknown ? HttpResponseStatus.GATEWAY_TIMEOUT
+                : HttpResponseStatus.SERVICE_UNAVAILABLE;
+    }
+
+    private static String notAccepted(Throwable cause) {
         log.warn("Publish API: a broadcast to a history topic was not accepted: {}", cause.toString());
+        if (cause instanceof PublishOutcomeUnknown) {
+            return "outcome unknown: " + cause.getMessage() + "; it may have been published, and sending it again may"
+                    + " deliver it twice";
+        }
         return "not published: the topic's history store is unavailable (" + cause.getMessage() + "); send it again";
     }
 
