@@ -42,8 +42,9 @@ public interface ChannelContext {
     /**
      * Broadcasts to every subscriber of this channel's topic, this client included. On a topic that
      * keeps history the stage completes with the broadcast's {@link Position} (null otherwise), or
-     * exceptionally when a cluster's history store cannot be reached (then nobody receives it);
-     * most callers ignore it.
+     * exceptionally when a cluster's history store cannot be reached (then nobody receives it) —
+     * with {@link dev.switchboard.history.PublishOutcomeUnknown} when the store's answer was lost
+     * and it may have received it after all; most callers ignore it.
      */
     CompletionStage<Position> broadcast(String event, Object payload);
 
