@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.history.HistoryOptions;
+import dev.switchboard.presence.PresenceOptions;
 import dev.switchboard.testsupport.net.TcpProxy;
 import dev.switchboard.testsupport.process.RedisServer;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ class PublishOutcomeTest {
         redis = RedisServer.start();
         proxy = TcpProxy.to(redis.port()).start();
         node = ClusterNode.start(RedisOptions.builder("redis://127.0.0.1:" + proxy.port(), "a")
-                .commandTimeout(Duration.ofSeconds(1)).build());
+                .commandTimeout(Duration.ofSeconds(1)).build(), PresenceOptions.DEFAULTS, true);
         node.cluster.pubsub().history().rules().add("room:*", HistoryOptions.of(100, Duration.ofMinutes(1)));
     }
 
@@ -80,6 +81,29 @@ class PublishOutcomeTest {
         assertThat(body.get("error").asText()).startsWith("outcome unknown: ").contains("may have been published");
         assertThat(body.get("unknown")).containsExactly(JSON.getNodeFactory().numberNode(0));
         assertThat(body.get("failed")).isEmpty();
+    }
+
+    @Test
+    void theDashboardsPublishActionSaysOutcomeUnknownToo() throws Exception {
+        String csrf = JSON.readTree(node.get("/api/admin/session").body()).get("csrf").asText();
+
+        proxy.stall(TcpProxy.Direction.TO_CLIENT);
+        CompletableFuture<HttpResponse<String>> action = CompletableFuture.supplyAsync(() -> {
+            try {
+                return node.post("/api/admin/publish", "{\"topic\":\"room:admin\",\"payload\":{\"n\":1}}",
+                        "X-Switchboard-Csrf", csrf);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> streamLength("room:admin") == 1);
+        proxy.refuseNewConnections();
+        proxy.cutAll(TcpProxy.Cut.RESET);
+
+        HttpResponse<String> answer = action.get(20, TimeUnit.SECONDS);
+        proxy.acceptNewConnections();
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(504);
+        assertThat(JSON.readTree(answer.body()).get("error").asText()).startsWith("outcome unknown: ");
     }
 
     @Test

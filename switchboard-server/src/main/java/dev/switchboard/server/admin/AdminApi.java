@@ -1,6 +1,7 @@
 package dev.switchboard.server.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.history.PublishOutcomeUnknown;
 import dev.switchboard.protocol.Json;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.HttpResponses;
@@ -199,6 +200,10 @@ public final class AdminApi {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ApiError e) {
             HttpResponses.jsonError(ctx, answerTo, e.status(), e.reason());
+        } else if (cause instanceof PublishOutcomeUnknown) {
+            // As the publish API: the operator must not simply publish it again.
+            HttpResponses.jsonError(ctx, answerTo, HttpResponseStatus.GATEWAY_TIMEOUT, "outcome unknown: "
+                    + cause.getMessage() + "; it may have been published, and publishing it again may deliver it twice");
         } else if (cause instanceof TimeoutException) {
             HttpResponses.jsonError(ctx, answerTo, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the event loops did not answer within " + LOOP_TIMEOUT_MILLIS + " ms; try again");
