@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +35,7 @@ final class LostAnswers {
 
     /** What a failed publish means: a definite failure, an unknown outcome, or (settled) the position it took. */
     CompletableFuture<Position> settle(Throwable error, String[] keys, String publishId, int size) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = RedisLink.cause(error);
         if (cause instanceof CommandNotSentException || cause instanceof RedisCommandExecutionException) {
             return CompletableFuture.failedFuture(cause); // Redis never saw it, or answered with an error
         }

@@ -219,7 +219,7 @@ final class RedisLink implements AutoCloseable {
             if (e == null) {
                 return CompletableFuture.completedFuture(reply);
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = cause(e);
             if (cause instanceof RedisNoScriptException) {
                 scriptsSent.remove(script.sha());
                 return bySource(p, script, keys, args);
@@ -233,6 +233,11 @@ final class RedisLink implements AutoCloseable {
         return sent(p.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture());
     }
 
+    /** What failed a command's future: the exception inside a {@link CompletionException}. */
+    static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     /**
      * Lettuce refuses a command at once, in the calling thread, when it cannot be written (no
      * connection): such a failure says Redis never saw it, which callers may need to know.
@@ -242,7 +247,7 @@ final class RedisLink implements AutoCloseable {
             return command;
         }
         return command.handle((v, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = cause(e);
             // An error reply (NOSCRIPT, say) can be that quick too: Redis saw that one.
             return CompletableFuture.<T>failedFuture(cause instanceof RedisCommandExecutionException ? cause
                     : new CommandNotSentException(cause));

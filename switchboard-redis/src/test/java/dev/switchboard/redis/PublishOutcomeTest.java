@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,15 +68,9 @@ class PublishOutcomeTest {
     void aLostAnswerRedisCannotBeAskedAboutIs504WithTheMessageListedAsUnknown() throws Exception {
         assertThat(publish("room:unknown", 1).statusCode()).isEqualTo(202);
 
-        proxy.stall(TcpProxy.Direction.TO_CLIENT);
-        CompletableFuture<HttpResponse<String>> batch = CompletableFuture.supplyAsync(() -> post("/api/broadcast",
+        HttpResponse<String> answer = answerWithRedisOutOfReach("room:unknown", 2, () -> post("/api/broadcast",
                 "{\"messages\":[{\"topic\":\"room:unknown\",\"payload\":{\"n\":2}}]}"));
-        await().atMost(WAIT).until(() -> streamLength("room:unknown") == 2);
-        proxy.refuseNewConnections();
-        proxy.cutAll(TcpProxy.Cut.RESET);
 
-        HttpResponse<String> answer = batch.get(20, TimeUnit.SECONDS);
-        proxy.acceptNewConnections();
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(504);
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.get("error").asText()).startsWith("outcome unknown: ").contains("may have been published");
@@ -87,21 +82,9 @@ class PublishOutcomeTest {
     void theDashboardsPublishActionSaysOutcomeUnknownToo() throws Exception {
         String csrf = JSON.readTree(node.get("/api/admin/session").body()).get("csrf").asText();
 
-        proxy.stall(TcpProxy.Direction.TO_CLIENT);
-        CompletableFuture<HttpResponse<String>> action = CompletableFuture.supplyAsync(() -> {
-            try {
-                return node.post("/api/admin/publish", "{\"topic\":\"room:admin\",\"payload\":{\"n\":1}}",
-                        "X-Switchboard-Csrf", csrf);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(WAIT).until(() -> streamLength("room:admin") == 1);
-        proxy.refuseNewConnections();
-        proxy.cutAll(TcpProxy.Cut.RESET);
+        HttpResponse<String> answer = answerWithRedisOutOfReach("room:admin", 1, () -> post("/api/admin/publish",
+                "{\"topic\":\"room:admin\",\"payload\":{\"n\":1}}", "X-Switchboard-Csrf", csrf));
 
-        HttpResponse<String> answer = action.get(20, TimeUnit.SECONDS);
-        proxy.acceptNewConnections();
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(504);
         assertThat(JSON.readTree(answer.body()).get("error").asText()).startsWith("outcome unknown: ");
     }
@@ -124,9 +107,28 @@ class PublishOutcomeTest {
         return post("/api/broadcast/" + topic, "{\"n\":" + n + "}");
     }
 
-    private HttpResponse<String> post(String path, String json) {
+    /**
+     * Sends {@code request} while Redis's answers are withheld; once Redis has stored the message
+     * ({@code stored} entries in the topic's stream), cuts the node's connection and keeps it from
+     * reconnecting until the answer is in.
+     */
+    private HttpResponse<String> answerWithRedisOutOfReach(String topic, long stored, Supplier<HttpResponse<String>> request)
+            throws Exception {
+        proxy.stall(TcpProxy.Direction.TO_CLIENT);
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(request);
+        await().atMost(WAIT).until(() -> streamLength(topic) == stored);
+        proxy.refuseNewConnections();
+        proxy.cutAll(TcpProxy.Cut.RESET);
         try {
-            return node.post(path, json);
+            return answer.get(20, TimeUnit.SECONDS);
+        } finally {
+            proxy.acceptNewConnections();
+        }
+    }
+
+    private HttpResponse<String> post(String path, String json, String... headers) {
+        try {
+            return node.post(path, json, headers);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
