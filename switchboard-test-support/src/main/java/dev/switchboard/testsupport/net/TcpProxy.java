@@ -313,8 +313,12 @@ public final class TcpProxy implements AutoCloseable {
         void cut(Cut how) {
             if (how == Cut.RESET) {
                 links.remove(this);
-                reset(client);
-                reset(target);
+                // both sockets abortive before either closes: closing one wakes a pump, whose
+                // end() would otherwise close the other politely (a FIN) before it is reset here
+                abortOnClose(client);
+                abortOnClose(target);
+                closeQuietly(client);
+                closeQuietly(target);
                 return;
             }
             // FIN both ways, then keep reading (and dropping) until both peers close their side,
@@ -333,12 +337,17 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private static void reset(Socket socket) {
+        abortOnClose(socket);
+        closeQuietly(socket);
+    }
+
+    /** Makes the socket's close a reset (RST) rather than an orderly FIN. */
+    private static void abortOnClose(Socket socket) {
         try {
             socket.setSoLinger(true, 0);
         } catch (SocketException alreadyClosed) {
             // nothing to reset
         }
-        closeQuietly(socket);
     }
 
     private static void shutdownOutputQuietly(Socket socket) {
