@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testsupport.Background;
 import dev.switchboard.testsupport.phoenix.LongPollAnswer;
 import dev.switchboard.testsupport.phoenix.LongPollClient;
 import dev.switchboard.testsupport.process.RedisServer;
@@ -66,7 +67,7 @@ class LongPollForwardingTest {
         });
 
         // A poll parked on a through b is woken by a broadcast published on a third path (a itself).
-        CompletableFuture<LongPollAnswer> parked = CompletableFuture.supplyAsync(() -> get(b, token));
+        CompletableFuture<LongPollAnswer> parked = Background.supply(() -> get(b, token));
         Thread.sleep(200); // let the poll park (if it has not, it simply finds the message waiting)
         assertThat(post(a, token, "[\"1\",\"2\",\"" + TOPIC + "\",\"shout\",{\"id\":\"hello\"}]").status())
                 .isEqualTo(200);

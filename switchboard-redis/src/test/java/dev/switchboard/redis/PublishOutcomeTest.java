@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.presence.PresenceOptions;
+import dev.switchboard.testsupport.Background;
 import dev.switchboard.testsupport.net.TcpProxy;
 import dev.switchboard.testsupport.process.RedisServer;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ class PublishOutcomeTest {
         assertThat(publish("room:taken", 1).statusCode()).isEqualTo(202);
 
         proxy.stall(TcpProxy.Direction.TO_CLIENT);
-        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> publish("room:taken", 2));
+        CompletableFuture<HttpResponse<String>> second = Background.supply(() -> publish("room:taken", 2));
         await().atMost(WAIT).until(() -> streamLength("room:taken") == 2);
         proxy.cutAll(TcpProxy.Cut.RESET);
         proxy.resume(TcpProxy.Direction.TO_CLIENT);
@@ -115,7 +116,7 @@ class PublishOutcomeTest {
     private HttpResponse<String> answerWithRedisOutOfReach(String topic, long stored, Supplier<HttpResponse<String>> request)
             throws Exception {
         proxy.stall(TcpProxy.Direction.TO_CLIENT);
-        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(request);
+        CompletableFuture<HttpResponse<String>> answer = Background.supply(request);
         await().atMost(WAIT).until(() -> streamLength(topic) == stored);
         proxy.refuseNewConnections();
         proxy.cutAll(TcpProxy.Cut.RESET);

@@ -12,7 +12,9 @@
  *   <li>{@link dev.switchboard.testsupport.process}: child processes that are always cleaned up,
  *       the system tools they run, redis-server and HAProxy launchers;</li>
  *   <li>{@link dev.switchboard.testsupport.js}: the runners of the phoenix.js (Node) and browser
- *       (headless Chromium) scripts.</li>
+ *       (headless Chromium) scripts;</li>
+ *   <li>{@link dev.switchboard.testsupport.Background}: a blocking step of a test on a thread of
+ *       its own.</li>
  * </ul>
  *
  * <p>The module speaks the wire (sockets, HTTP, WebSocket, Phoenix's JSON) and never uses

@@ -13,6 +13,7 @@ import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.socket.Endpoint;
 import dev.switchboard.socket.SocketDefinition;
+import dev.switchboard.testsupport.Background;
 import dev.switchboard.testsupport.net.TcpProxy;
 import dev.switchboard.testsupport.process.RedisServer;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,7 @@ class LinePublisherOutageTest {
                         new PrintStream(errors, true, StandardCharsets.UTF_8));
                 PipedOutputStream lines = new PipedOutputStream();
                 PipedInputStream in = new PipedInputStream(lines);
-                CompletableFuture<LinePublisher.Result> result = CompletableFuture.supplyAsync(() -> publisher.publish(in));
+                CompletableFuture<LinePublisher.Result> result = Background.supply(() -> publisher.publish(in));
                 lines.write("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n".getBytes(StandardCharsets.UTF_8));
                 lines.flush();
                 await().atMost(Duration.ofSeconds(10)).until(() -> cluster.metrics().historyErrors() > 0); // the first 503

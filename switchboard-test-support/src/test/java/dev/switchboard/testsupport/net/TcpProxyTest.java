@@ -3,6 +3,7 @@ package dev.switchboard.testsupport.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.testsupport.Background;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -143,8 +144,8 @@ class TcpProxyTest {
         try (Socket client = connect(8 * 1024)) {
             Socket server = target.next();
             AtomicLong received = new AtomicLong();
-            CompletableFuture<Void> sink = CompletableFuture.runAsync(() -> drain(server, received));
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(client, total));
+            CompletableFuture<Void> sink = Background.run(() -> drain(server, received));
+            CompletableFuture<Void> writer = Background.run(() -> write(client, total));
 
             Thread.sleep(500);
             assertThat(received.get()).as("nothing forwarded while stalled").isZero();
