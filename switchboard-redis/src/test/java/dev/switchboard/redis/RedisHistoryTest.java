@@ -113,6 +113,57 @@ class RedisHistoryTest {
         }
     }
 
+    /**
+     * Several publishes in flight when their answers are lost: each keeps the position it took,
+     * and none runs a second time on the new connection.
+     */
+    @Test
+    void publishesInFlightWhenTheAnswersWereLostAreEachFoundAndNotSentAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TcpProxy proxy = TcpProxy.to(redis.port()).start();
+             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
+            publish(a, "room:lost-answers", 1);
+
+            proxy.stall(TcpProxy.Direction.TO_CLIENT);
+            List<CompletableFuture<Position>> inFlight = new ArrayList<>();
+            for (int n = 2; n <= 4; n++) {
+                inFlight.add(publishLater(a, "room:lost-answers", n));
+            }
+            await().atMost(WAIT).until(() -> streamLength(redis, "room:lost-answers") == 4);
+            proxy.cutAll(TcpProxy.Cut.RESET);
+            proxy.resume(TcpProxy.Direction.TO_CLIENT);
+
+            for (int i = 0; i < inFlight.size(); i++) {
+                assertThat(inFlight.get(i).get(10, TimeUnit.SECONDS).offset()).isEqualTo(i + 2);
+            }
+            publish(a, "room:lost-answers", 5);
+            assertThat(payloadsInOffsetOrder(a, "room:lost-answers")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+    }
+
+    /**
+     * The same when the connection ends with an orderly close (a FIN, as from a Redis shutting
+     * down) rather than a reset, which reaches the client library as an end of stream, not an error.
+     */
+    @Test
+    void aPublishWhoseAnswerWasLostInAnOrderlyCloseIsNotSentAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             TcpProxy proxy = TcpProxy.to(redis.port()).start();
+             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
+            publish(a, "room:closed", 1);
+
+            proxy.stall(TcpProxy.Direction.TO_CLIENT);
+            CompletableFuture<Position> second = publishLater(a, "room:closed", 2);
+            await().atMost(WAIT).until(() -> streamLength(redis, "room:closed") == 2);
+            proxy.cutAll(TcpProxy.Cut.CLOSE);
+            proxy.resume(TcpProxy.Direction.TO_CLIENT);
+
+            assertThat(second.get(10, TimeUnit.SECONDS).offset()).isEqualTo(2);
+            publish(a, "room:closed", 3);
+            assertThat(payloadsInOffsetOrder(a, "room:closed")).containsExactly(1L, 2L, 3L);
+        }
+    }
+
     /** A publish the broken connection never delivered to Redis fails plainly: nobody received it, send it again. */
     @Test
     void aPublishThatNeverReachedRedisFailsPlainly() throws Exception {

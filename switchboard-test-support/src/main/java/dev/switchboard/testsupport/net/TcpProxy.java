@@ -260,6 +260,7 @@ public final class TcpProxy implements AutoCloseable {
         private final Socket client;
         private final Socket target;
         private final AtomicInteger pumpsEnded = new AtomicInteger();
+        /** Set by a cut, before it closes anything: from then on the pumps forward nothing. */
         private volatile boolean closing;
 
         Link(Socket client, Socket target) {
@@ -286,6 +287,9 @@ public final class TcpProxy implements AutoCloseable {
                         continue; // after a FIN cut: read what the peer still sends, forward nothing
                     }
                     awaitNotStalled(direction);
+                    if (closing) {
+                        continue; // cut while held by a stall: what was held is dropped, as the cut says
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                     forwarded[direction.ordinal()].addAndGet(n);
@@ -311,6 +315,7 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         void cut(Cut how) {
+            closing = true;
             if (how == Cut.RESET) {
                 links.remove(this);
                 // both sockets abortive before either closes: closing one wakes a pump, whose
@@ -323,7 +328,6 @@ public final class TcpProxy implements AutoCloseable {
             }
             // FIN both ways, then keep reading (and dropping) until both peers close their side,
             // so no unread input turns the close into a reset; the grace timer ends laggards.
-            closing = true;
             shutdownOutputQuietly(client);
             shutdownOutputQuietly(target);
             timer.schedule(this::end, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
