@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -90,77 +91,35 @@ class RedisHistoryTest {
     }
 
     /**
-     * A publish whose answer the connection lost (Redis restarting, a network cut) after Redis ran
-     * it: once reconnected, the node finds it in the stream and answers with its position, so the
-     * publisher does not send it again and nobody receives it twice.
+     * Publishes whose answers the connection lost (Redis restarting, a network cut) after Redis ran
+     * them: once reconnected, the node finds each in the stream and answers with its position, so
+     * the publisher does not send it again and nobody receives it twice. The same with several in
+     * flight, and when the connection ends with an orderly close (a FIN, as from a Redis shutting
+     * down), which reaches the client library as an end of stream rather than an error.
      */
-    @Test
-    void aPublishWhoseAnswerWasLostIsFoundAndKeepsItsPosition() throws Exception {
+    @ParameterizedTest(name = "{0} in flight, cut by {1}")
+    @CsvSource({"1, RESET", "3, RESET", "1, CLOSE"})
+    void publishesWhoseAnswersWereLostAreFoundAndKeepTheirPositions(int inFlight, TcpProxy.Cut cut) throws Exception {
+        String topic = "room:lost-" + inFlight + "-" + cut;
         try (RedisServer redis = RedisServer.start();
              TcpProxy proxy = TcpProxy.to(redis.port()).start();
              RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
-            publish(a, "room:lost-answer", 1);
+            publish(a, topic, 1);
 
             proxy.stall(TcpProxy.Direction.TO_CLIENT);
-            CompletableFuture<Position> second = publishLater(a, "room:lost-answer", 2);
-            await().atMost(WAIT).until(() -> streamLength(redis, "room:lost-answer") == 2);
-            proxy.cutAll(TcpProxy.Cut.RESET);
-            proxy.resume(TcpProxy.Direction.TO_CLIENT);
-
-            assertThat(second.get(10, TimeUnit.SECONDS).offset()).isEqualTo(2);
-            publish(a, "room:lost-answer", 3);
-            assertThat(payloadsInOffsetOrder(a, "room:lost-answer")).containsExactly(1L, 2L, 3L);
-        }
-    }
-
-    /**
-     * Several publishes in flight when their answers are lost: each keeps the position it took,
-     * and none runs a second time on the new connection.
-     */
-    @Test
-    void publishesInFlightWhenTheAnswersWereLostAreEachFoundAndNotSentAgain() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-             TcpProxy proxy = TcpProxy.to(redis.port()).start();
-             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
-            publish(a, "room:lost-answers", 1);
-
-            proxy.stall(TcpProxy.Direction.TO_CLIENT);
-            List<CompletableFuture<Position>> inFlight = new ArrayList<>();
-            for (int n = 2; n <= 4; n++) {
-                inFlight.add(publishLater(a, "room:lost-answers", n));
+            List<CompletableFuture<Position>> answers = new ArrayList<>();
+            for (int n = 2; n <= inFlight + 1; n++) {
+                answers.add(publishLater(a, topic, n));
             }
-            await().atMost(WAIT).until(() -> streamLength(redis, "room:lost-answers") == 4);
-            proxy.cutAll(TcpProxy.Cut.RESET);
+            await().atMost(WAIT).until(() -> streamLength(redis, topic) == inFlight + 1);
+            proxy.cutAll(cut);
             proxy.resume(TcpProxy.Direction.TO_CLIENT);
 
-            for (int i = 0; i < inFlight.size(); i++) {
-                assertThat(inFlight.get(i).get(10, TimeUnit.SECONDS).offset()).isEqualTo(i + 2);
+            for (int i = 0; i < inFlight; i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).offset()).isEqualTo(i + 2);
             }
-            publish(a, "room:lost-answers", 5);
-            assertThat(payloadsInOffsetOrder(a, "room:lost-answers")).containsExactly(1L, 2L, 3L, 4L, 5L);
-        }
-    }
-
-    /**
-     * The same when the connection ends with an orderly close (a FIN, as from a Redis shutting
-     * down) rather than a reset, which reaches the client library as an end of stream, not an error.
-     */
-    @Test
-    void aPublishWhoseAnswerWasLostInAnOrderlyCloseIsNotSentAgain() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-             TcpProxy proxy = TcpProxy.to(redis.port()).start();
-             RedisCluster a = throughProxy(proxy, Duration.ofSeconds(5))) {
-            publish(a, "room:closed", 1);
-
-            proxy.stall(TcpProxy.Direction.TO_CLIENT);
-            CompletableFuture<Position> second = publishLater(a, "room:closed", 2);
-            await().atMost(WAIT).until(() -> streamLength(redis, "room:closed") == 2);
-            proxy.cutAll(TcpProxy.Cut.CLOSE);
-            proxy.resume(TcpProxy.Direction.TO_CLIENT);
-
-            assertThat(second.get(10, TimeUnit.SECONDS).offset()).isEqualTo(2);
-            publish(a, "room:closed", 3);
-            assertThat(payloadsInOffsetOrder(a, "room:closed")).containsExactly(1L, 2L, 3L);
+            publish(a, topic, inFlight + 2);
+            assertThat(payloadsInOffsetOrder(a, topic)).isEqualTo(range(1, inFlight + 2));
         }
     }
 
