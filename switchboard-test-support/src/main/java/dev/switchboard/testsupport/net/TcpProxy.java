@@ -283,12 +283,12 @@ public final class TcpProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n; (n = in.read(buffer)) != -1; ) {
+                    awaitNotStalled(direction); // returns at once once cut
                     if (closing) {
-                        continue; // after a FIN cut: read what the peer still sends, forward nothing
-                    }
-                    awaitNotStalled(direction);
-                    if (closing) {
-                        continue; // cut while held by a stall: what was held is dropped, as the cut says
+                        // after a cut, read what the peer still sends (so a FIN cut's close is not
+                        // turned into a reset by unread input) and forward nothing, not even what
+                        // a stall was holding when the cut came
+                        continue;
                     }
                     out.write(buffer, 0, n);
                     out.flush();
